@@ -1,0 +1,3 @@
+from slacheck.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Command implementations behind the thin CLI in :mod:`slacheck.cli`."""

@@ -1,0 +1,119 @@
+"""Find definition files under the paths a user names."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+# Folders a user running over a whole repository never means to lint.
+SKIPPED_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        "node_modules",
+        "__pycache__",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".slacheck_cache",
+        "site-packages",
+        ".idea",
+        ".vscode",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A file to read; ``explicit`` when the user named it directly."""
+
+    path: str
+    explicit: bool
+
+
+def display_path(path: Path) -> str:
+    """Return ``path`` relative to the current folder when it lies below it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def discover(
+    paths: Iterable[str],
+    *,
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+) -> Iterator[Candidate]:
+    """Yield files under ``paths`` in a stable order, each once."""
+    include, exclude = list(include), list(exclude)
+    seen: set[str] = set()
+    for raw in paths:
+        root = Path(raw)
+        if root.is_dir():
+            files = _walk(root)
+            explicit = False
+        else:
+            files = [root]
+            explicit = True
+        for file in files:
+            shown = display_path(file)
+            if shown in seen or _excluded(shown, include, exclude, explicit):
+                continue
+            seen.add(shown)
+            yield Candidate(shown, explicit)
+
+
+def _walk(root: Path) -> list[Path]:
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not _skip_dir(Path(folder) / d))
+        for name in sorted(files):
+            if name.endswith(YAML_SUFFIXES):
+                found.append(Path(folder) / name)
+    return found
+
+
+def _skip_dir(path: Path) -> bool:
+    name = path.name
+    if name in SKIPPED_DIRS or (name.startswith(".") and name not in (".", "..")):
+        return True
+    # Virtual environments under any name carry a pyvenv.cfg.
+    return (path / "pyvenv.cfg").is_file()
+
+
+def _excluded(shown: str, include: list[str], exclude: list[str], explicit: bool) -> bool:
+    if any(_matches(shown, pattern) for pattern in exclude):
+        return True
+    if include and not explicit:
+        return not any(_matches(shown, pattern) for pattern in include)
+    return False
+
+
+def _matches(path: str, pattern: str) -> bool:
+    """Match a glob against a path or any of its parent folders.
+
+    ``**`` spans folders, so ``legacy/**`` excludes everything below legacy.
+    """
+    if fnmatch.fnmatch(path, pattern):
+        return True
+    if pattern.endswith("/**"):
+        prefix = pattern[:-3]
+        return path == prefix or path.startswith(prefix + "/")
+    if pattern.startswith("**/"):
+        return fnmatch.fnmatch(path, pattern[3:]) or any(
+            fnmatch.fnmatch(path[i + 1 :], pattern[3:])
+            for i, char in enumerate(path)
+            if char == "/"
+        )
+    return False

@@ -1,0 +1,287 @@
+"""The lint run: find files, load definitions, validate, resolve and check."""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from slacheck import schema
+from slacheck.discovery import Candidate, discover
+from slacheck.findings import Finding, Severity
+from slacheck.model import (
+    OPENSLO_KINDS,
+    OPENSLO_V1,
+    SLACHECK_KINDS,
+    SLACHECK_V1,
+    Catalog,
+    Document,
+)
+from slacheck.rules.base import Issue, Rule, RuleContext, checks_for, describe, get_rule
+from slacheck.settings import LintSettings
+from slacheck.yamlload import LoadedFile, SourceDocument, load_file
+
+log = logging.getLogger(__name__)
+
+describe(
+    "SC012",
+    "internal-error",
+    Severity.ERROR,
+    """A check failed with an unexpected error.
+
+    This is a bug in slacheck or in a policy, not in your file. The run goes
+    on with the other checks; please report the message with the file that
+    caused it.
+    """,
+)
+
+SUPPORTED = {SLACHECK_V1: SLACHECK_KINDS, OPENSLO_V1: OPENSLO_KINDS}
+
+
+@dataclass
+class Loaded:
+    """Definitions read from disk, plus the findings met while reading them."""
+
+    catalog: Catalog
+    findings: list[Finding] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class LintResult:
+    findings: list[Finding]
+    catalog: Catalog
+    files: list[str]
+
+    def failed(self, fail_on: Severity) -> bool:
+        return any(f.severity >= fail_on and not f.suppressed for f in self.findings)
+
+
+def looks_like_definitions(raw: bytes) -> bool:
+    """Cheap pre-filter for folder scans: only files naming an apiVersion we read."""
+    return b"apiVersion" in raw and (b"slacheck/" in raw or b"openslo/" in raw)
+
+
+def read_candidate(candidate: Candidate) -> LoadedFile | None:
+    """Read and parse one file; None when a folder scan should skip it."""
+    try:
+        raw = Path(candidate.path).read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        finding = Finding(candidate.path, 0, 0, "SC011", f"cannot read file: {reason}")
+        return LoadedFile(candidate.path, [], [finding])
+    if not candidate.explicit and not looks_like_definitions(raw):
+        return None
+    return load_file(candidate.path, raw)
+
+
+def load_definitions(
+    paths: Iterable[str],
+    *,
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+) -> Loaded:
+    """Load every definition under ``paths`` into one catalogue."""
+    loaded = Loaded(Catalog())
+    for candidate in discover(paths, include=include, exclude=exclude):
+        parsed = read_candidate(candidate)
+        if parsed is None:
+            continue
+        add_file(loaded, parsed, explicit=candidate.explicit)
+    return loaded
+
+
+def add_file(loaded: Loaded, parsed: LoadedFile, *, explicit: bool) -> None:
+    documents, findings = classify_file(parsed, explicit=explicit)
+    if not documents and not findings:
+        log.info("skipping %s: no slacheck or OpenSLO definitions", parsed.path)
+        return
+    loaded.files.append(parsed.path)
+    loaded.texts[parsed.path] = parsed.text
+    loaded.findings.extend(findings)
+    for document in documents:
+        problems = schema.validate(document.source, document.api_version, document.kind)
+        document.valid = not problems
+        loaded.findings.extend(_stamp(problems, document))
+        loaded.catalog.add(document)
+
+
+def classify_file(parsed: LoadedFile, *, explicit: bool) -> tuple[list[Document], list[Finding]]:
+    """Keep the definition documents of a file and the findings that matter.
+
+    A file with no definition document at all is not ours: its YAML 1.1
+    warnings are dropped, but syntax errors stay when the file was named
+    explicitly or looked like a definition file before parsing.
+    """
+    documents: list[Document] = []
+    findings: list[Finding] = []
+    foreign: list[SourceDocument] = []
+    for source in parsed.documents:
+        result = _classify(source)
+        if isinstance(result, Document):
+            documents.append(result)
+        elif isinstance(result, Finding):
+            findings.append(result)
+        else:
+            foreign.append(source)
+    if documents or findings:
+        findings.extend(_untyped(foreign))
+        findings.extend(parsed.findings)
+    elif not parsed.documents:
+        findings.extend(parsed.findings)
+    return documents, findings
+
+
+def _untyped(sources: list[SourceDocument]) -> list[Finding]:
+    """Report documents without apiVersion that sit among definitions."""
+    out = []
+    for source in sources:
+        data = source.data
+        if isinstance(data, dict) and "apiVersion" in data:
+            continue  # another tool's document, such as a Kubernetes manifest
+        message = "document has no apiVersion; add 'apiVersion: slacheck/v1' and a kind"
+        out.append(Finding(source.path, source.line, source.column, "SC009", message))
+    return out
+
+
+def _classify(source: SourceDocument) -> Document | Finding | None:
+    data = source.data
+    if not isinstance(data, dict):
+        return None
+    api_version = data.get("apiVersion")
+    if not isinstance(api_version, str):
+        return None
+    family = api_version.split("/", 1)[0].lower()
+    if family not in ("slacheck", "openslo"):
+        return None
+    if api_version not in SUPPORTED:
+        supported = ", ".join(sorted(SUPPORTED))
+        message = f"unsupported apiVersion {api_version!r}; slacheck reads {supported}"
+        line, column = source.position(("apiVersion",))
+        return Finding(source.path, line, column, "SC009", message, key=api_version)
+    kind = data.get("kind")
+    kinds = SUPPORTED[api_version]
+    if kind not in kinds:
+        message = f"unknown kind {kind!r} for {api_version}; use one of {', '.join(kinds)}"
+        close = difflib.get_close_matches(str(kind), kinds, n=1)
+        if close:
+            message += f" (did you mean {close[0]!r}?)"
+        line, column = source.position(("kind",) if "kind" in data else ())
+        return Finding(source.path, line, column, "SC009", message, key=str(kind))
+    metadata = data.get("metadata")
+    name = metadata.get("name") if isinstance(metadata, dict) else None
+    return Document(source, api_version, str(kind), name if isinstance(name, str) else "")
+
+
+def _stamp(findings: list[Finding], document: Document) -> list[Finding]:
+    from dataclasses import replace
+
+    return [replace(f, kind=document.kind, name=document.name) for f in findings]
+
+
+def run_rules(catalog: Catalog, settings: LintSettings) -> list[Finding]:
+    ctx = RuleContext(catalog, settings.options)
+    findings: list[Finding] = []
+    for document in catalog.documents:
+        if not document.valid:
+            continue
+        for registered in checks_for(document.kind):
+            findings.extend(_run_one(registered, document, ctx))
+    return findings
+
+
+def _run_one(registered: Rule, document: Document, ctx: RuleContext) -> list[Finding]:
+    assert registered.check is not None
+    try:
+        issues = list(registered.check(document, ctx))
+    except Exception as exc:  # a bug must not hide the other findings
+        log.debug("rule %s failed on %s", registered.code, document.path, exc_info=True)
+        line, column = document.source.line, document.source.column
+        message = f"rule {registered.code} failed: {type(exc).__name__}: {exc}"
+        return [Finding(document.path, line, column, "SC012", message,
+                        kind=document.kind, name=document.name)]
+    return [issue_to_finding(issue, registered, document) for issue in issues]
+
+
+def issue_to_finding(issue: Issue, registered: Rule, document: Document) -> Finding:
+    """Turn a rule's issue into a finding at its file position."""
+    from slacheck.findings import format_field
+
+    if issue.at_key:
+        line, column = document.source.key_position(issue.where)
+    else:
+        line, column = document.source.position(issue.where)
+    return Finding(
+        document.path,
+        line,
+        column,
+        registered.code,
+        issue.message,
+        severity=issue.severity or registered.severity,
+        kind=document.kind,
+        name=document.name,
+        field_path=format_field(issue.where),
+        key=issue.key,
+    )
+
+
+def lint(settings: LintSettings) -> LintResult:
+    paths = [*settings.paths, *settings.context_paths]
+    loaded = load_definitions(paths, include=settings.include, exclude=settings.exclude)
+    findings = [*loaded.findings, *run_rules(loaded.catalog, settings)]
+    findings.extend(_policy_findings(loaded, settings))
+    return LintResult(finalize(findings, settings), loaded.catalog, loaded.files)
+
+
+def _policy_findings(loaded: Loaded, settings: LintSettings) -> list[Finding]:
+    """Apply definition policies when the policy engine is installed."""
+    try:
+        from slacheck.policies import definition_findings
+    except ModuleNotFoundError as exc:
+        if exc.name != "slacheck.policies":
+            raise
+        return []
+    return list(definition_findings(loaded.catalog, settings))
+
+
+def finalize(findings: Iterable[Finding], settings: LintSettings) -> list[Finding]:
+    """Apply severities and filters from the settings, then sort."""
+    out = []
+    for finding in findings:
+        if not _selected(finding, settings):
+            continue
+        severity = settings.severities.get(finding.code) or _default_severity(finding)
+        if severity != finding.severity:
+            finding = finding.with_severity(severity)
+        out.append(finding)
+    return sorted(set(out), key=Finding.sort_key)
+
+
+def _default_severity(finding: Finding) -> Severity:
+    """Return the registered severity for codes the loader and engine emit."""
+    registered = get_rule(finding.code)
+    if registered is None or registered.check is not None:
+        return finding.severity
+    return registered.severity
+
+
+def code_matches(code: str, patterns: Iterable[str]) -> bool:
+    """Match a code against codes or prefixes (``SC2`` matches SC201 to SC299)."""
+    return any(code.startswith(p.strip().upper()) for p in patterns if p.strip())
+
+
+def _selected(finding: Finding, settings: LintSettings) -> bool:
+    if settings.report_only is not None and finding.path not in settings.report_only:
+        return False
+    if settings.select and not code_matches(finding.code, settings.select):
+        return False
+    if code_matches(finding.code, settings.ignore):
+        return False
+    for pattern, codes in settings.per_path_ignores.items():
+        if fnmatch.fnmatch(finding.path, pattern) and code_matches(finding.code, codes):
+            return False
+    return True

@@ -1,0 +1,116 @@
+"""Definition documents and the catalogue that resolves references between them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from slacheck.yamlload import FieldPath, Position, SourceDocument
+
+SLACHECK_V1 = "slacheck/v1"
+OPENSLO_V1 = "openslo/v1"
+SLACHECK_KINDS = ("Service", "SLI", "SLO", "SLA", "KPI", "Snapshot", "Policy")
+OPENSLO_KINDS = (
+    "Service",
+    "SLI",
+    "SLO",
+    "DataSource",
+    "AlertPolicy",
+    "AlertCondition",
+    "AlertNotificationTarget",
+)
+
+
+@dataclass
+class Document:
+    """A definition document: envelope fields plus its source with positions."""
+
+    source: SourceDocument
+    api_version: str
+    kind: str
+    name: str
+    valid: bool = True
+    # Facts other stages attach, such as an OpenSLO document's converted spec.
+    notes: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @property
+    def data(self) -> dict[str, Any]:
+        data = self.source.data
+        return data if isinstance(data, dict) else {}
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        spec = self.data.get("spec")
+        return spec if isinstance(spec, dict) else {}
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        metadata = self.data.get("metadata")
+        return metadata if isinstance(metadata, dict) else {}
+
+    @property
+    def is_openslo(self) -> bool:
+        return self.api_version == OPENSLO_V1
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind} {self.name!r}"
+
+    def position(self, parts: FieldPath) -> Position:
+        return self.source.position(parts)
+
+
+@dataclass
+class Resolution:
+    """The outcome of looking a name up: a single target, or why not."""
+
+    target: Document | None
+    problem: str = ""
+    code: str = ""
+
+
+@dataclass
+class Catalog:
+    """All loaded documents, indexed by kind and name."""
+
+    documents: list[Document] = field(default_factory=list)
+    by_kind: dict[str, dict[str, list[Document]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(list))
+    )
+
+    def add(self, document: Document) -> None:
+        self.documents.append(document)
+        if document.name:
+            self.by_kind[document.kind][document.name].append(document)
+
+    def of_kind(self, kind: str) -> Iterator[Document]:
+        for document in self.documents:
+            if document.kind == kind:
+                yield document
+
+    def named(self, kind: str, name: str) -> list[Document]:
+        return self.by_kind.get(kind, {}).get(name, [])
+
+    def resolve(self, kind: str, name: str) -> Resolution:
+        """Find the one document of ``kind`` called ``name``.
+
+        A name missing from ``kind`` but present under another kind gets its
+        own code, because the fix differs (point the field at the right kind).
+        """
+        found = self.named(kind, name)
+        if len(found) == 1:
+            return Resolution(found[0])
+        if len(found) > 1:
+            places = ", ".join(f"{d.path}:{d.source.line}" for d in found)
+            return Resolution(None, f"{kind} {name!r} is defined {len(found)} times ({places})", "SC103")
+        elsewhere = sorted(k for k, names in self.by_kind.items() if name in names)
+        if elsewhere:
+            kinds = ", ".join(elsewhere)
+            return Resolution(None, f"{name!r} is a {kinds}, not a {kind}", "SC102")
+        return Resolution(None, f"no {kind} named {name!r} is defined", "SC101")

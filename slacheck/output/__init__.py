@@ -1,0 +1,67 @@
+"""Report formats for findings. Each format is one module with a ``render``."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from slacheck.findings import Finding, Severity
+
+# Format name -> module under slacheck.output; modules load only when used.
+FORMATS = {
+    "text": "text",
+    "json": "jsonout",
+    "sarif": "sarif",
+    "junit": "junit",
+    "github": "github",
+    "gitlab": "gitlab",
+}
+
+
+@dataclass
+class Report:
+    """What a command hands to a formatter."""
+
+    tool: str
+    findings: Sequence[Finding]
+    files: Sequence[str] = ()
+    fail_on: Severity = Severity.ERROR
+    texts: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def available_formats() -> list[str]:
+    names = []
+    for name, module in FORMATS.items():
+        try:
+            importlib.import_module(f"slacheck.output.{module}")
+        except ModuleNotFoundError:
+            continue
+        names.append(name)
+    return names
+
+
+def render(fmt: str, report: Report) -> str:
+    module = importlib.import_module(f"slacheck.output.{FORMATS[fmt]}")
+    text: str = module.render(report)
+    return text
+
+
+def summary_line(report: Report) -> str:
+    """One line such as 'Found 2 errors and 1 warning in 14 files.'"""
+    active = [f for f in report.findings if not f.suppressed]
+    counts = {s: sum(1 for f in active if f.severity == s) for s in Severity}
+    parts = []
+    for severity, word in ((Severity.ERROR, "error"), (Severity.WARNING, "warning"), (Severity.INFO, "note")):
+        count = counts[severity]
+        if count:
+            parts.append(f"{count} {word}{'' if count == 1 else 's'}")
+    files = len(report.files)
+    where = f"in {files} file{'' if files == 1 else 's'}"
+    suppressed = len(report.findings) - len(active)
+    tail = f" ({suppressed} suppressed)" if suppressed else ""
+    if not parts:
+        return f"No findings {where}.{tail}"
+    return f"Found {' and '.join(parts)} {where}.{tail}"

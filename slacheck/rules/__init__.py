@@ -1,0 +1,1 @@
+"""Built-in rules. Each module registers its checks on import."""
