@@ -111,6 +111,14 @@ class Catalog:
             return Resolution(None, f"{kind} {name!r} is defined {len(found)} times ({places})", "SC103")
         elsewhere = sorted(k for k, names in self.by_kind.items() if name in names)
         if elsewhere:
-            kinds = ", ".join(elsewhere)
-            return Resolution(None, f"{name!r} is a {kinds}, not a {kind}", "SC102")
+            kinds = " and ".join(_with_article(k) for k in elsewhere)
+            message = f"{name!r} is {kinds}, not {_with_article(kind)}"
+            return Resolution(None, message, "SC102")
         return Resolution(None, f"no {kind} named {name!r} is defined", "SC101")
+
+
+def _with_article(kind: str) -> str:
+    """Return the kind with its article as read aloud: 'an SLO', 'a Service'."""
+    # Acronyms are read letter by letter ("an SLO"), words as words ("a Service").
+    sounds_like_vowel = "AEFHILMNORSX" if kind.isupper() else "AEIOU"
+    return f"an {kind}" if kind[:1] in sounds_like_vowel else f"a {kind}"

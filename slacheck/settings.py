@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from slacheck.findings import Severity
+from slacheck.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from slacheck.baseline import Baseline
+    from slacheck.waivers import Waiver
 
 
 @dataclass(frozen=True)
@@ -20,7 +26,6 @@ class RuleOptions:
 
     min_margin_points: Decimal = Decimal("0.1")
     min_budget_multiple: Decimal = Decimal(2)
-    max_target: Decimal = Decimal(1)
 
 
 @dataclass
@@ -42,3 +47,13 @@ class LintSettings:
     use_default_policies: bool = True
     jobs: int = 1
     cache_dir: str | None = None
+    # Waivers from the config file; inline waiver comments are read per run.
+    waivers: list[Waiver] = field(default_factory=list)
+    # The date waivers expire against; None means the local date today.
+    today: date | None = None
+    # Accepted findings from --baseline; matching findings are suppressed.
+    baseline: Baseline | None = None
+    # Git revision that config, waivers and policies are read from.
+    config_from: str | None = None
+    # Findings about the configuration itself, such as changes since config_from.
+    config_findings: list[Finding] = field(default_factory=list)

@@ -138,6 +138,7 @@ def _load_rule_modules() -> None:
         loading,
         margin,
         references,
+        thresholds,
         tiers,
     )
 

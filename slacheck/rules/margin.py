@@ -12,7 +12,13 @@ from decimal import Decimal
 
 from slacheck.findings import Severity
 from slacheck.model import Document
-from slacheck.objectives import Objective, Window, backing_objective, commitments
+from slacheck.objectives import (
+    Objective,
+    Window,
+    backing_objective,
+    commitments,
+    raw_mapping,
+)
 from slacheck.quantities import (
     HUNDRED,
     ZERO,
@@ -22,7 +28,6 @@ from slacheck.quantities import (
     format_points,
     target_field,
 )
-from slacheck.objectives import raw_mapping
 from slacheck.rules.base import Issue, RuleContext, rule
 
 
@@ -74,9 +79,14 @@ def _sign(value: Decimal) -> int:
 
 def _backed_pairs(document: Document, ctx: RuleContext) -> Iterator[tuple[Objective, Objective]]:
     for commitment in commitments(document):
-        backing = backing_objective(commitment, ctx.catalog)
-        if backing.objective is not None:
-            yield commitment, backing.objective
+        objective = backing_objective(commitment, ctx.catalog).objective
+        # An SLO that failed its schema already has a finding; comparing
+        # with its unreadable target would only add noise.
+        if objective is None or not objective.document.valid:
+            continue
+        if objective.target is None or commitment.target is None:
+            continue
+        yield commitment, objective
 
 
 def _describe(objective: Objective) -> str:
@@ -95,10 +105,6 @@ def _slo_label(objective: Objective) -> str:
 
 def _target_where(commitment: Objective) -> tuple[str | int, ...]:
     return (*commitment.where, target_field(raw_mapping(commitment)))
-
-
-_SLA_EXAMPLE_HEAD = """
-"""
 
 
 @rule("SC201", "no-margin", Severity.ERROR, kinds=("SLA",))

@@ -205,8 +205,7 @@ def duplicate_name(document: Document, ctx: RuleContext) -> Iterator[Issue]:
 
 @rule("SC104", "unknown-objective-or-commitment", Severity.ERROR, kinds=("SLA",))
 def unknown_member(document: Document, ctx: RuleContext) -> Iterator[Issue]:
-    """A commitment names an objective its SLO does not have, or a remedy
-    names a commitment its SLA does not have.
+    """A commitment or remedy names an objective or commitment that does not exist.
 
     When an SLO has several objectives, a commitment picks one with
     ``objective:``; a remedy picks the commitment it pays for with
