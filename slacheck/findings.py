@@ -40,9 +40,11 @@ class Suppression:
 class Finding:
     """One problem at one place.
 
-    ``line`` and ``column`` are 1-based; 0 means the position is unknown (a
-    file that cannot be read at all). ``field_path`` is a JSONPath-like location
-    inside the document, such as ``$.spec.commitments[0].target``.
+    ``line`` and ``column`` are 1-based; a finding about a whole file (one
+    that cannot be read or parsed) points at 1:1. ``field_path`` is a
+    JSONPath-like location inside the document, such as
+    ``$.spec.commitments[0].target``; empty means the whole document or file,
+    which reports render as ``$``.
     ``key`` is a short, line-independent statement of what the finding is
     about (usually the offending value); baselines and fingerprints use it.
     """
@@ -83,7 +85,7 @@ class Finding:
             "message": self.message,
             "kind": self.kind,
             "name": self.name,
-            "field": self.field_path,
+            "field": self.field_path or "$",
         }
         if self.suppression is not None:
             data["suppressed"] = {

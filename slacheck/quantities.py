@@ -29,11 +29,12 @@ SECONDS_PER_UNIT = {
     "w": Decimal(604800),
 }
 
-# Shortest and longest calendar period in days (February to 31-day months,
-# 89 to 92 days a quarter, 365 or 366 days a year).
+# Shortest and longest calendar period in days: 28 to 31 days a month, 90
+# (January to March outside leap years) to 92 days a quarter (July to
+# September, October to December), 365 or 366 days a year.
 PERIOD_DAYS = {
     "month": (28, 31),
-    "quarter": (89, 92),
+    "quarter": (90, 92),
     "year": (365, 366),
 }
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -17,6 +19,15 @@ from referencing import Registry, Resource
 from slacheck.findings import Finding, format_field
 from slacheck.resources import schemas_dir
 from slacheck.yamlload import FieldPath, SourceDocument
+
+_NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?\Z")
+# Durations such as 1m or 30d, written where a calendar period belongs.
+_DURATION_TEXT = re.compile(r"\s*[0-9]+(\.[0-9]+)?\s*(ms|s|m|h|d|w)\s*\Z")
+# Calendar words written where a duration belongs: 1 month, 1mo, quarter, 1y.
+_CALENDAR_WORD = re.compile(
+    r"\s*([0-9]+\s*)?(mo|mon|month|months|quarter|quarters|q|y|yr|year|years)\s*\Z",
+    re.IGNORECASE,
+)
 
 # Schema file per (apiVersion, kind); the folder name is the apiVersion with
 # '/' replaced, so schemas/v1 holds slacheck/v1 and schemas/openslo-v1 OpenSLO.
@@ -79,13 +90,39 @@ def validator_for(api_version: str, kind: str) -> Draft202012Validator | None:
     return Draft202012Validator(schema, registry=_registry(), format_checker=_FORMATS)
 
 
+# Set to False to always run jsonschema (tests compare both paths).
+USE_FAST_CHECK = True
+
+
+@cache
+def fast_check_for(api_version: str, kind: str) -> Callable[[Any], bool] | None:
+    """Compile (once per process) the yes-or-no validity check for one kind."""
+    from referencing.jsonschema import DRAFT202012
+
+    from slacheck.fastschema import compile_check
+
+    schema = load_schema(api_version, kind)
+    if schema is None:
+        return None
+    resolver = _registry().resolver_with_root(DRAFT202012.create_resource(schema))
+    return compile_check(schema, resolver, _FORMATS)
+
+
 def validate(source: SourceDocument, api_version: str, kind: str) -> list[Finding]:
     validator = validator_for(api_version, kind)
     if validator is None:
         return []
+    # Most documents are valid: a compiled check confirms that in a fraction of
+    # jsonschema's time, and jsonschema runs only to describe the errors.
+    is_valid = fast_check_for(api_version, kind) if USE_FAST_CHECK else None
+    if is_valid is not None and is_valid(source.data):
+        return []
     findings = []
     for error in _leaf_errors(validator.iter_errors(source.data)):
-        findings.append(_to_finding(source, error))
+        if error.validator == "additionalProperties":
+            findings.extend(_unknown_fields(source, error))
+        else:
+            findings.append(_to_finding(source, error))
     return findings
 
 
@@ -127,8 +164,6 @@ def _describe(
     where = format_field(parts)
     value_at = source.position(parts)
     validator = error.validator
-    if validator == "additionalProperties":
-        return _unknown_field(error, parts, source)
     if validator == "required":
         missing = _missing_names(error)
         return f"{where} is missing required field {missing}", source.key_position(parts)
@@ -136,43 +171,109 @@ def _describe(
         names = _choice_names(error)
         if validator == "oneOf" and _count_present(error.instance, names) > 1:
             return f"{where} sets {_join(names)}; keep only one of them", value_at
-        return f"{where} needs one of {_join(names)}", source.key_position(parts)
+        return f"{where} needs one of {_join(names, 'or')}", source.key_position(parts)
     if validator == "not" and isinstance(error.validator_value, dict):
         names = error.validator_value.get("required", [])
+        if len(names) == 1:
+            return f"{where} must not set {_join(names)} here; remove it", value_at
         return f"{where} sets {_join(names)}; keep only one of them", value_at
+    if validator == "dependentRequired":
+        return _missing_partner(error, where), value_at
     if validator == "enum":
         return _bad_enum(error, where), value_at
     if validator == "const":
         return f"{where} must be {error.validator_value!r}, not {error.instance!r}", value_at
-    hint = error.schema.get("x-slacheck-hint") if isinstance(error.schema, dict) else None
-    if hint == "ratio" and validator in ("maximum", "pattern", "minimum"):
-        return _bad_ratio(error, where), value_at
-    if hint == "duration" and validator == "pattern":
-        return _bad_duration(error, where), value_at
+    hinted = _describe_hinted(error, parts)
+    if hinted is not None:
+        return hinted, value_at
     if validator == "format":
         return _bad_format(error, where), value_at
     if validator == "type":
         wanted = error.validator_value
         wanted_text = " or ".join(wanted) if isinstance(wanted, list) else wanted
-        return f"{where} should be {_article(wanted_text)}, not {error.instance!r}", value_at
+        shown = _show(error.instance)
+        return f"{where} should be {_article(wanted_text)}, not {shown}", value_at
     return f"{where}: {_plain_message(error)}", value_at
 
 
-def _unknown_field(
-    error: ValidationError, parts: FieldPath, source: SourceDocument
-) -> tuple[str, tuple[int, int]]:
+def _describe_hinted(error: ValidationError, parts: FieldPath) -> str | None:
+    """Explain a ratio or duration error by the field's ``x-slacheck-hint``."""
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    hint = schema.get("x-slacheck-hint")
+    validator, where = error.validator, format_field(parts)
+    if hint == "ratio" and validator in ("maximum", "pattern", "minimum"):
+        return _bad_ratio(error, parts)
+    if hint == "duration" and validator == "pattern":
+        return _bad_duration(error, where)
+    if hint == "duration" and validator == "type" and _is_number(error.instance):
+        number = format(Decimal(error.instance), "f")
+        return (
+            f"{where} is the number {number}, but a duration needs a unit: "
+            f"ms, s, m (minutes), h, d or w, such as {number}d"
+        )
+    return None
+
+
+def _unknown_fields(source: SourceDocument, error: ValidationError) -> list[Finding]:
+    """Report each unknown field at its own key, with the closest known name."""
+    parts: FieldPath = tuple(error.absolute_path)
+    where = format_field(parts)
     allowed = sorted((error.schema.get("properties") or {}).keys())
     instance = error.instance if isinstance(error.instance, dict) else {}
-    extra = [key for key in instance if key not in allowed]
-    key = extra[0] if extra else "?"
-    where = format_field(parts)
-    message = f"unknown field {key!r} in {where}"
-    close = difflib.get_close_matches(key, allowed, n=1)
-    if close:
-        message += f"; did you mean {close[0]!r}?"
-    elif allowed:
-        message += f"; allowed fields: {', '.join(allowed)}"
-    return message, source.key_position((*parts, key))
+    findings = []
+    for key in (k for k in instance if k not in allowed):
+        message = f"unknown field {key!r} in {where}"
+        close = difflib.get_close_matches(key, allowed, n=1)
+        if close:
+            message += f"; did you mean {close[0]!r}?"
+        elif allowed:
+            message += f"; allowed fields: {', '.join(allowed)}"
+        line, column = source.key_position((*parts, key))
+        field_path = format_field((*parts, key))
+        finding = Finding(
+            source.path,
+            line,
+            column,
+            "SC010",
+            message,
+            field_path=field_path,
+            key=f"{field_path}:unknown",
+        )
+        findings.append(finding)
+    return findings
+
+
+def _missing_partner(error: ValidationError, where: str) -> str:
+    """Name the field that must come with another, such as value with op."""
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    for name, partners in (error.validator_value or {}).items():
+        missing = [p for p in partners if p not in instance]
+        if name in instance and missing:
+            return (
+                f"{where} sets {name!r} but not {_join(missing)}; set both or neither"
+            )
+    return f"{where}: {_plain_message(error)}"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+
+
+def _show(value: Any) -> str:
+    """Describe a YAML value in a message the way the file spells it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "an empty value"
+    if isinstance(value, Decimal):
+        return f"the number {format(value, 'f')}"
+    if isinstance(value, int):
+        return f"the number {value}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
 
 
 def _missing_names(error: ValidationError) -> str:
@@ -198,27 +299,53 @@ def _count_present(instance: Any, names: list[str]) -> int:
 
 def _bad_enum(error: ValidationError, where: str) -> str:
     choices = [str(c) for c in error.validator_value]
-    message = f"{where} is {error.instance!r}; use one of {', '.join(choices)}"
+    shown = _show(error.instance)
+    message = f"{where} is {shown}; use one of {', '.join(choices)}"
     if isinstance(error.instance, str):
         close = difflib.get_close_matches(error.instance, choices, n=1)
         if close:
             message += f" (did you mean {close[0]!r}?)"
+        elif "month" in choices and _DURATION_TEXT.match(error.instance):
+            message += (
+                "; a contract period is a calendar unit, not a duration "
+                "('m' means minutes)"
+            )
     return message
 
 
-def _bad_ratio(error: ValidationError, where: str) -> str:
-    value = error.instance
+def _bad_ratio(error: ValidationError, parts: FieldPath) -> str:
+    where, value = format_field(parts), error.instance
     if isinstance(value, str):
+        return _bad_ratio_text(where, value)
+    shown = format(value, "f") if isinstance(value, Decimal) else str(value)
+    if error.validator == "maximum" and value <= 100:
+        alternative = ""
+        if parts[-1:] == ("target",):
+            alternative = f" (or targetPercent: {shown})"
         return (
-            f"{where} is {value!r}, not a percentage or ratio; "
-            "write a percentage such as '99.9%' or a ratio such as 0.999"
+            f"{where} is {shown}, but this field is a ratio between 0 and 1; "
+            f"did you mean '{shown}%'{alternative}?"
         )
-    if error.validator == "maximum":
+    return (
+        f"{where} is {shown}, but a ratio lies between 0 and 1; "
+        "write a ratio such as 0.999 or a percentage such as '99.9%'"
+    )
+
+
+def _bad_ratio_text(where: str, value: str) -> str:
+    number = value.strip().rstrip("%").strip()
+    if _NUMBER.match(number) and value.strip().endswith("%"):
+        return f"{where} is {value!r}, but a percentage lies between 0% and 100%"
+    if _NUMBER.match(number) and Decimal(number) > 1:
+        return f"{where} is {value!r}, a number in quotes; did you mean '{number}%'?"
+    if _NUMBER.match(number):
         return (
-            f"{where} is {value}, but this field is a ratio between 0 and 1; "
-            f"did you mean '{value}%' (or targetPercent: {value})?"
+            f"{where} is {value!r}, a number in quotes; write {number} without quotes"
         )
-    return f"{where} is {value}; a ratio lies between 0 and 1"
+    return (
+        f"{where} is {value!r}, not a percentage or ratio; "
+        "write a percentage such as '99.9%' or a ratio such as 0.999"
+    )
 
 
 def _bad_duration(error: ValidationError, where: str) -> str:
@@ -227,9 +354,11 @@ def _bad_duration(error: ValidationError, where: str) -> str:
         f"{where} is {value!r}, not a duration; write a number and one of the "
         "units ms, s, m (minutes), h, d, w, such as 30d"
     )
-    text = str(value).strip().lower()
-    if text in ("month", "1month", "1 month", "1mo", "quarter", "year", "1y", "1m"):
-        message += "; calendar months, quarters and years are contract periods, not durations"
+    if _CALENDAR_WORD.match(str(value)):
+        message += (
+            "; calendar months, quarters and years are contract periods "
+            "(period: month), not durations"
+        )
     return message
 
 
@@ -248,11 +377,11 @@ def _plain_message(error: ValidationError) -> str:
     return " ".join(error.message.split())
 
 
-def _join(names: list[str]) -> str:
+def _join(names: list[str], conjunction: str = "and") -> str:
     quoted = [f"'{n}'" for n in names]
-    if len(quoted) <= 2:
-        return " and ".join(quoted) if len(quoted) == 2 else "".join(quoted)
-    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return ", ".join(quoted[:-1]) + f" {conjunction} " + quoted[-1]
 
 
 def _article(noun: str) -> str:
