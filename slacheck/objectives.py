@@ -51,6 +51,9 @@ class Window:
         if self.period:
             zone = f", {self.time_zone}" if self.time_zone else ""
             return f"a {PERIOD_WORDS[self.period]}{zone}"
+        if self.text:
+            zone = f", {self.time_zone}" if self.time_zone else ""
+            return f"a calendar-aligned {self.text} window{zone}"
         return "an unknown window"
 
     def same_length_as(self, other: Window) -> bool:
@@ -89,10 +92,13 @@ class Objective:
         return None if self.target is None else ONE - self.target
 
 
-def threshold_of(mapping: dict[str, Any]) -> Threshold | None:
+def threshold_of(mapping: dict[str, Any], unit: str = "") -> Threshold | None:
+    """Read ``op``/``value``; ``unit`` applies to a bare number (OpenSLO values)."""
     op, value = mapping.get("op"), mapping.get("value")
     if not isinstance(op, str) or value is None:
         return None
+    if unit and isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        value = f"{value}{unit}"
     parsed = parse_threshold(value)
     if parsed is None:
         return None
@@ -122,6 +128,8 @@ def slo_objectives(document: Document) -> list[Objective]:
     if not isinstance(objectives, list):
         return []
     window = slo_window(document)
+    # OpenSLO values have no unit; slacheck.openslo.link finds it on the SLI.
+    units = document.notes.get("value_units", {})
     result = []
     for index, item in enumerate(objectives):
         if not isinstance(item, dict):
@@ -133,7 +141,7 @@ def slo_objectives(document: Document) -> list[Objective]:
                 ("spec", "objectives", index),
                 name,
                 target_of(item),
-                threshold_of(item),
+                threshold_of(item, units.get(index, "")),
                 window,
             )
         )

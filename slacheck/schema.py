@@ -193,7 +193,7 @@ def _describe(
         wanted_text = " or ".join(wanted) if isinstance(wanted, list) else wanted
         shown = _show(error.instance)
         return f"{where} should be {_article(wanted_text)}, not {shown}", value_at
-    return f"{where}: {_plain_message(error)}", value_at
+    return f"{where} {_plain_message(error)}", value_at
 
 
 def _describe_hinted(error: ValidationError, parts: FieldPath) -> str | None:
@@ -252,7 +252,7 @@ def _missing_partner(error: ValidationError, where: str) -> str:
             return (
                 f"{where} sets {name!r} but not {_join(missing)}; set both or neither"
             )
-    return f"{where}: {_plain_message(error)}"
+    return f"{where} {_plain_message(error)}"
 
 
 def _is_number(value: Any) -> bool:
@@ -373,8 +373,41 @@ def _bad_format(error: ValidationError, where: str) -> str:
     return f"{where} is {error.instance!r}, not a valid {fmt}"
 
 
+_LIMITS: dict[str, str] = {
+    "minimum": "at least",
+    "maximum": "at most",
+    "exclusiveMinimum": "greater than",
+    "exclusiveMaximum": "less than",
+}
+
+
 def _plain_message(error: ValidationError) -> str:
-    return " ".join(error.message.split())
+    """Word the validators without a dedicated message, without Python reprs."""
+    validator, limit = error.validator, error.validator_value
+    shown = _show(error.instance)
+    if validator in _LIMITS:
+        return f"is {shown}; it must be {_LIMITS[validator]} {_show_number(limit)}"
+    if validator == "pattern":
+        expected = error.schema.get("description") if isinstance(error.schema, dict) else None
+        return f"is {shown}, which is not of the expected form" + (
+            f"; expected: {expected}" if expected else ""
+        )
+    if validator == "minLength":
+        return "must not be empty"
+    if validator == "maxLength":
+        return f"is longer than {limit} characters; shorten it"
+    if validator == "minItems":
+        return f"needs at least {limit} item{'' if limit == 1 else 's'}"
+    if validator == "maxItems":
+        return f"takes at most {limit} item{'' if limit == 1 else 's'}"
+    if validator == "uniqueItems":
+        return "lists the same item more than once; remove the repeat"
+    detail = re.sub(r"Decimal\('([^']*)'\)", r"\1", " ".join(error.message.split()))
+    return f"is invalid: {detail}"
+
+
+def _show_number(value: Any) -> str:
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
 def _join(names: list[str], conjunction: str = "and") -> str:
