@@ -21,6 +21,8 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
+# Where lint keeps parsed files between runs; kept in sync with slacheck.cache.
+DEFAULT_CACHE_DIR = ".slacheck_cache"
 
 app = typer.Typer(
     name="slacheck",
@@ -106,11 +108,16 @@ def lint(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file; the terminal gets the summary.")] = None,
     select: CodesOption = None,
     ignore: CodesOption = None,
-    fail_on: Annotated[str, typer.Option(help="Exit 1 when a finding is at least this severe: error or warning.")] = "error",
+    fail_on: Annotated[Optional[str], typer.Option(help="Exit 1 when a finding is at least this severe: error or warning (default: the config's fail-on, else error).")] = None,
     config: Annotated[Optional[Path], typer.Option(help="Config file (default: slacheck.yaml or pyproject.toml found upwards).")] = None,
+    config_from: Annotated[Optional[str], typer.Option("--config-from", metavar="REV", help="Read the config, its waivers and policies from this git revision and report changes to them.")] = None,
+    baseline: Annotated[Optional[Path], typer.Option(help="Baseline file: report only findings it does not record (default: the config's baseline).")] = None,
+    write_baseline: Annotated[bool, typer.Option("--write-baseline", help="Record the current findings in the baseline file and exit 0.")] = False,
     policy: Annotated[Optional[list[str]], typer.Option(help="Folder or file of extra policies; repeatable.")] = None,
     jobs: Annotated[int, typer.Option(help="Worker processes for large repositories.", min=1)] = 1,
     report_only: Annotated[bool, typer.Option("--changed-only", help="Report only the named files; load the rest of the repository for references (pre-commit).")] = False,
+    cache_dir: Annotated[Optional[str], typer.Option("--cache-dir", help="Folder for parsed files kept between runs (default: .slacheck_cache in the current folder).")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache, as on a fresh CI checkout.")] = False,
 ) -> None:
     """Check definition files for schema, reference and structural mistakes."""
     from slacheck.commands.lintcmd import run_lint
@@ -123,9 +130,13 @@ def lint(
         ignore=split_codes(ignore),
         fail_on=fail_on,
         config=config,
+        config_from=config_from,
+        baseline=baseline,
+        write_baseline=write_baseline,
         policy=policy or [],
         jobs=jobs,
         changed_only=report_only,
+        cache_dir=None if no_cache else cache_dir or DEFAULT_CACHE_DIR,
     )
     raise typer.Exit(code)
 

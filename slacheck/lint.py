@@ -7,9 +7,8 @@ import fnmatch
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from slacheck import schema
+from slacheck import openslo, schema
 from slacheck.discovery import Candidate, discover
 from slacheck.findings import Finding, Severity
 from slacheck.model import (
@@ -20,23 +19,11 @@ from slacheck.model import (
     Catalog,
     Document,
 )
-from slacheck.rules.base import Issue, Rule, RuleContext, checks_for, describe, get_rule
+from slacheck.rules.base import Issue, Rule, RuleContext, checks_for, get_rule
 from slacheck.settings import LintSettings
-from slacheck.yamlload import LoadedFile, SourceDocument, load_file
+from slacheck.yamlload import LoadedFile, SourceDocument, load_file, read_bytes
 
 log = logging.getLogger(__name__)
-
-describe(
-    "SC012",
-    "internal-error",
-    Severity.ERROR,
-    """A check failed with an unexpected error.
-
-    This is a bug in slacheck or in a policy, not in your file. The run goes
-    on with the other checks; please report the message with the file that
-    caused it.
-    """,
-)
 
 SUPPORTED = {SLACHECK_V1: SLACHECK_KINDS, OPENSLO_V1: OPENSLO_KINDS}
 
@@ -56,6 +43,7 @@ class LintResult:
     findings: list[Finding]
     catalog: Catalog
     files: list[str]
+    texts: dict[str, str] = field(default_factory=dict)
 
     def failed(self, fail_on: Severity) -> bool:
         return any(f.severity >= fail_on and not f.suppressed for f in self.findings)
@@ -69,10 +57,10 @@ def looks_like_definitions(raw: bytes) -> bool:
 def read_candidate(candidate: Candidate) -> LoadedFile | None:
     """Read and parse one file; None when a folder scan should skip it."""
     try:
-        raw = Path(candidate.path).read_bytes()
+        raw = read_bytes(candidate.path)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        finding = Finding(candidate.path, 0, 0, "SC011", f"cannot read file: {reason}")
+        finding = Finding(candidate.path, 1, 1, "SC011", f"cannot read file: {reason}")
         return LoadedFile(candidate.path, [], [finding])
     if not candidate.explicit and not looks_like_definitions(raw):
         return None
@@ -84,29 +72,72 @@ def load_definitions(
     *,
     include: Iterable[str] = (),
     exclude: Iterable[str] = (),
+    jobs: int = 1,
+    cache_dir: str | None = None,
 ) -> Loaded:
-    """Load every definition under ``paths`` into one catalogue."""
+    """Load every definition under ``paths`` into one catalogue.
+
+    ``jobs`` above 1 reads files in that many processes; ``cache_dir`` keeps
+    parsed files between runs. Neither changes the result.
+    """
+    from slacheck.parallel import check_files
+
     loaded = Loaded(Catalog())
-    for candidate in discover(paths, include=include, exclude=exclude):
-        parsed = read_candidate(candidate)
-        if parsed is None:
-            continue
-        add_file(loaded, parsed, explicit=candidate.explicit)
+    candidates = discover(paths, include=include, exclude=exclude)
+    for checked in check_files(candidates, jobs=jobs, cache_dir=cache_dir):
+        if checked is not None:
+            add_checked(loaded, checked)
+    # OpenSLO objective units come from SLIs that may sit in any file.
+    openslo.link(loaded.catalog)
     return loaded
 
 
-def add_file(loaded: Loaded, parsed: LoadedFile, *, explicit: bool) -> None:
+@dataclass
+class CheckedFile:
+    """One file after reading, parsing, classifying and schema validation.
+
+    This is the unit the cache stores and worker processes return.
+    """
+
+    path: str
+    text: str
+    documents: list[Document]
+    findings: list[Finding]
+
+
+def check_file(candidate: Candidate) -> CheckedFile | None:
+    """Read and check one file; None when the scan skips it."""
+    parsed = read_candidate(candidate)
+    if parsed is None:
+        return None
+    return check_parsed(parsed, explicit=candidate.explicit)
+
+
+def check_parsed(parsed: LoadedFile, *, explicit: bool) -> CheckedFile | None:
+    """Classify a parsed file's documents and validate them against the schemas."""
     documents, findings = classify_file(parsed, explicit=explicit)
     if not documents and not findings:
         log.info("skipping %s: no slacheck or OpenSLO definitions", parsed.path)
-        return
-    loaded.files.append(parsed.path)
-    loaded.texts[parsed.path] = parsed.text
-    loaded.findings.extend(findings)
+        return None
     for document in documents:
         problems = schema.validate(document.source, document.api_version, document.kind)
         document.valid = not problems
-        loaded.findings.extend(_stamp(problems, document))
+        findings.extend(_stamp(problems, document))
+    return CheckedFile(parsed.path, parsed.text, documents, findings)
+
+
+def add_file(loaded: Loaded, parsed: LoadedFile, *, explicit: bool) -> None:
+    checked = check_parsed(parsed, explicit=explicit)
+    if checked is not None:
+        add_checked(loaded, checked)
+
+
+def add_checked(loaded: Loaded, checked: CheckedFile) -> None:
+    loaded.files.append(checked.path)
+    loaded.texts[checked.path] = checked.text
+    loaded.findings.extend(checked.findings)
+    for document in checked.documents:
+        openslo.annotate(document)
         loaded.catalog.add(document)
 
 
@@ -184,11 +215,27 @@ def _stamp(findings: list[Finding], document: Document) -> list[Finding]:
 
 
 def run_rules(catalog: Catalog, settings: LintSettings) -> list[Finding]:
+    # A rule reports only at the document it checks, so documents whose file
+    # is not reported (pre-commit's --changed-only) need no checking.
+    documents = [
+        d for d in catalog.documents
+        if d.valid and (settings.report_only is None or d.path in settings.report_only)
+    ]
+    if settings.jobs > 1 and len(documents) > 1:
+        from slacheck import parallel
+
+        found = parallel.run_rules(catalog, settings, documents)
+        if found is not None:
+            return found
+    return run_rules_on(catalog, settings, documents)
+
+
+def run_rules_on(
+    catalog: Catalog, settings: LintSettings, documents: list[Document]
+) -> list[Finding]:
     ctx = RuleContext(catalog, settings.options)
     findings: list[Finding] = []
-    for document in catalog.documents:
-        if not document.valid:
-            continue
+    for document in documents:
         for registered in checks_for(document.kind):
             findings.extend(_run_one(registered, document, ctx))
     return findings
@@ -231,10 +278,34 @@ def issue_to_finding(issue: Issue, registered: Rule, document: Document) -> Find
 
 def lint(settings: LintSettings) -> LintResult:
     paths = [*settings.paths, *settings.context_paths]
-    loaded = load_definitions(paths, include=settings.include, exclude=settings.exclude)
+    loaded = load_definitions(
+        paths,
+        include=settings.include,
+        exclude=settings.exclude,
+        jobs=settings.jobs,
+        cache_dir=settings.cache_dir,
+    )
     findings = [*loaded.findings, *run_rules(loaded.catalog, settings)]
     findings.extend(_policy_findings(loaded, settings))
-    return LintResult(finalize(findings, settings), loaded.catalog, loaded.files)
+    findings.extend(settings.config_findings)
+    final = accept(finalize(findings, settings), loaded, settings)
+    return LintResult(final, loaded.catalog, loaded.files, loaded.texts)
+
+
+def accept(
+    findings: list[Finding], loaded: Loaded, settings: LintSettings
+) -> list[Finding]:
+    """Mark findings that waivers or the baseline accept as suppressed."""
+    from slacheck.baseline import apply_baseline
+    from slacheck.waivers import apply_waivers
+
+    findings = apply_waivers(findings, loaded, settings)
+    if settings.baseline is not None:
+        # Stale entries are unknowable when only some files are reported.
+        stale = settings.report_only is None
+        baselined = apply_baseline(findings, settings.baseline, report_stale=stale)
+        findings = finalize(baselined, settings)
+    return findings
 
 
 def _policy_findings(loaded: Loaded, settings: LintSettings) -> list[Finding]:

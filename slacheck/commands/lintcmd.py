@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+import os
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from slacheck.cli import EXIT_FINDINGS, EXIT_OK, UsageError, emit, parse_severity
-from slacheck.output import FORMATS, Report, render, summary_line
+from slacheck.output import Report, available_formats, render, summary_line
 from slacheck.settings import LintSettings
+
+log = logging.getLogger(__name__)
+
+# Fixes the date waivers expire against, for reproducible runs and tests.
+TODAY_VARIABLE = "SLACHECK_TODAY"
 
 
 def build_settings(
@@ -14,27 +23,45 @@ def build_settings(
     paths: list[str],
     select: list[str],
     ignore: list[str],
-    fail_on: str,
+    fail_on: str | None,
     config: Path | None,
     policy: list[str],
     jobs: int,
     changed_only: bool,
+    config_from: str | None = None,
+    baseline: Path | None = None,
+    write_baseline: bool = False,
+    cache_dir: str | None = None,
 ) -> LintSettings:
     """Merge the config file (when there is one) and the command line."""
-    settings = LintSettings(paths=paths)
-    _apply_config(settings, config)
+    settings = LintSettings(paths=paths, config_from=config_from, today=_today())
+    loaded_config = _apply_config(settings, config)
     if select:
         settings.select = select
     settings.ignore = [*settings.ignore, *ignore]
-    settings.fail_on = parse_severity(fail_on, "--fail-on")
+    if fail_on is not None:
+        settings.fail_on = parse_severity(fail_on, "--fail-on")
     settings.policy_paths = [*settings.policy_paths, *policy]
     settings.jobs = jobs
+    settings.cache_dir = cache_dir
     if changed_only:
         _report_only_named(settings, paths)
+    settings.baseline = _baseline(baseline, loaded_config, write=write_baseline)
     return settings
 
 
-def _apply_config(settings: LintSettings, config: Path | None) -> None:
+def _today() -> date | None:
+    text = os.environ.get(TODAY_VARIABLE)
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        message = f"{TODAY_VARIABLE}={text!r} is invalid; use a YYYY-MM-DD date"
+        raise UsageError(message) from None
+
+
+def _apply_config(settings: LintSettings, config: Path | None) -> Any:
     try:
         from slacheck.config import apply_config
     except ModuleNotFoundError as exc:
@@ -42,21 +69,68 @@ def _apply_config(settings: LintSettings, config: Path | None) -> None:
             raise
         if config is not None:
             raise UsageError("--config is not supported by this build") from None
-        return
-    apply_config(settings, config)
+        return None
+    return apply_config(settings, config)
 
 
 def _report_only_named(settings: LintSettings, paths: list[str]) -> None:
+    """Load the named definition files plus the repository for references.
+
+    Named files that are not definitions (other YAML a commit touches) are
+    left out, as a folder scan would leave them out.
+    """
+    from slacheck.config import find_repo_root
     from slacheck.discovery import discover
 
-    named = {c.path for c in discover(paths) if c.explicit}
-    settings.report_only = named
-    settings.context_paths = [*settings.context_paths, "."]
+    named = [c.path for c in discover(paths) if c.explicit and _is_definition(c.path)]
+    settings.paths = named
+    settings.report_only = set(named)
+    if named:
+        root = find_repo_root(Path.cwd().resolve())
+        settings.context_paths = [*settings.context_paths, str(root) if root else "."]
+
+
+def _is_definition(path: str) -> bool:
+    from slacheck.lint import looks_like_definitions
+
+    try:
+        with open(path, "rb") as handle:
+            return looks_like_definitions(handle.read())
+    except OSError:
+        return True  # the loader reports the file as unreadable
+
+
+def _baseline(path: Path | None, config: Any, *, write: bool) -> Any:
+    """Load the baseline named on the command line or in the config.
+
+    When writing, the baseline starts empty, so the run keeps every finding.
+    """
+    from slacheck.baseline import Baseline, BaselineError, load_baseline
+
+    chosen = str(path) if path is not None else None
+    if chosen is None and config is not None:
+        chosen = config.values.get("baseline")
+    if chosen is None:
+        if write:
+            raise UsageError(
+                "--write-baseline needs --baseline FILE or a baseline key in the config"
+            )
+        return None
+    if write:
+        return Baseline(chosen, Path(os.path.abspath(chosen)).parent)
+    try:
+        return load_baseline(chosen)
+    except BaselineError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def run_lint(*, paths: list[str], fmt: str, output: Path | None, **options: object) -> int:
-    if fmt not in FORMATS:
-        raise UsageError(f"--format {fmt!r} is invalid; use one of {', '.join(FORMATS)}")
+    formats = available_formats()
+    if fmt not in formats:
+        raise UsageError(f"--format {fmt!r} is invalid; use one of {', '.join(formats)}")
+    write_baseline = bool(options.get("write_baseline"))
+    if write_baseline and options.get("changed_only"):
+        raise UsageError("--write-baseline records every file; drop --changed-only")
     settings = build_settings(paths=paths, **options)  # type: ignore[arg-type]
     for path in paths:
         if not Path(path).exists():
@@ -64,12 +138,55 @@ def run_lint(*, paths: list[str], fmt: str, output: Path | None, **options: obje
     from slacheck.lint import lint
 
     result = lint(settings)
+    if write_baseline:
+        return _write_baseline(result.findings, settings)
     report = Report(
         tool="lint",
         findings=result.findings,
         files=result.files,
         fail_on=settings.fail_on,
-        texts={},
+        texts=result.texts,
     )
-    emit(render(fmt, report), output, summary_line(report) if fmt == "text" or output else "")
+    emit(render(fmt, report), output, terminal_summary(fmt, report, output))
+    if fmt == "github":
+        write_github_summary(report)
     return EXIT_FINDINGS if result.failed(settings.fail_on) else EXIT_OK
+
+
+def terminal_summary(fmt: str, report: Report, output: Path | None) -> str:
+    """Return what the terminal shows besides the report itself.
+
+    With ``--output`` the report goes to the file and the terminal gets the
+    findings as text and the summary line.
+    """
+    if output is None:
+        return summary_line(report) if fmt == "text" else ""
+    if fmt == "text":
+        return summary_line(report)
+    return render("text", report) + summary_line(report)
+
+
+def write_github_summary(report: Report) -> None:
+    """Add the Markdown summary to the GitHub job summary when one is open."""
+    from slacheck.output.github import write_step_summary
+
+    try:
+        write_step_summary(report)
+    except OSError as exc:
+        log.warning("cannot write the GitHub step summary: %s", exc)
+
+
+def _write_baseline(findings: list[Any], settings: LintSettings) -> int:
+    from slacheck.baseline import render_baseline
+
+    assert settings.baseline is not None
+    path = settings.baseline.path
+    text, count = render_baseline(findings, path)
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        reason = exc.strerror or exc
+        raise UsageError(f"cannot write baseline {path!r}: {reason}") from None
+    print(f"Recorded {count} finding{'' if count == 1 else 's'} in baseline {path}.")
+    return EXIT_OK

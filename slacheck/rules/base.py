@@ -11,6 +11,7 @@ Codes follow ``SC`` plus three digits and are grouped by hundreds:
 * SC6xx OpenSLO documents
 * SC7xx policies and snapshot evaluation
 * SC8xx configuration, waivers and baselines
+* SC9xx changes between two revisions (``slacheck diff``)
 
 A retired code is never reused; list it in ``RETIRED`` instead.
 """
@@ -149,7 +150,13 @@ def _load_optional_modules() -> None:
     """Import rule modules that other features add, when present."""
     import importlib
 
-    for module in ("slacheck.rules.openslo", "slacheck.rules.policy_codes", "slacheck.rules.config_codes"):
+    optional = (
+        "slacheck.rules.openslo",
+        "slacheck.rules.policy_codes",
+        "slacheck.rules.config_codes",
+        "slacheck.diff.codes",
+    )
+    for module in optional:
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

@@ -258,3 +258,15 @@ describe(
     files.
     """,
 )
+
+describe(
+    "SC012",
+    "internal-error",
+    Severity.ERROR,
+    """A check failed with an unexpected error.
+
+    This is a bug in slacheck or in a policy, not in your file. The run goes
+    on with the other checks; please report the message with the file that
+    caused it.
+    """,
+)

@@ -1,0 +1,118 @@
+"""Helpers the CI report formats share: repository paths, fingerprints, rule docs."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from slacheck.baseline import meaning
+from slacheck.findings import Finding, Severity
+
+
+@cache
+def repo_root() -> Path:
+    """Return the repository root around the current folder (or the folder)."""
+    cwd = Path.cwd().resolve()
+    for folder in (cwd, *cwd.parents):
+        if (folder / ".git").exists():
+            return folder
+    return cwd
+
+
+def repo_path(path: str) -> str | None:
+    """Return ``path`` relative to the repository root; None outside it."""
+    absolute = Path(os.path.abspath(path))
+    root = repo_root()
+    if not absolute.is_relative_to(root):
+        return None
+    return absolute.relative_to(root).as_posix()
+
+
+def fingerprint_input(finding: Finding) -> str:
+    """Join what identifies a finding apart from its line and column.
+
+    The field path and the key (or the message without numbers) describe
+    what the finding is about, so an edit elsewhere in the file keeps it.
+    """
+    about = meaning(finding)
+    where = repo_path(finding.path) or finding.path
+    parts = (finding.code, where, finding.kind, finding.name, finding.field_path, about)
+    return "\0".join(parts)
+
+
+def fingerprints(findings: Sequence[Finding]) -> list[str]:
+    """Return one stable fingerprint per finding, unique within the report.
+
+    Findings that agree on everything but their position are distinguished
+    by their order in the file, which only an edit among them changes.
+    """
+    seen: Counter[str] = Counter()
+    out = []
+    for finding in findings:
+        text = fingerprint_input(finding)
+        seen[text] += 1
+        if seen[text] > 1:
+            text += f"\0{seen[text]}"
+        out.append(hashlib.sha256(text.encode("utf-8")).hexdigest()[:32])
+    return out
+
+
+def active(findings: Iterable[Finding]) -> list[Finding]:
+    return [f for f in findings if not f.suppressed]
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    """A code's documentation as the report formats show it."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    doc: str
+
+    @property
+    def description(self) -> str:
+        """Return the documentation between the summary and the examples."""
+        body = self.doc.split("\n\n", 1)[1] if "\n\n" in self.doc else ""
+        body = re.split(r"^(?:Failing|Passing) example:", body, maxsplit=1, flags=re.M)[
+            0
+        ]
+        return " ".join(body.split()) or self.summary
+
+
+def rule_docs(findings: Iterable[Finding]) -> list[RuleDoc]:
+    """Document every registered code and every other code in ``findings``."""
+    from slacheck.rules.base import all_rules
+
+    docs = [RuleDoc(r.code, r.name, r.severity, r.summary, r.doc) for r in all_rules()]
+    known = {d.code for d in docs}
+    for finding in findings:
+        if finding.code not in known:
+            known.add(finding.code)
+            docs.append(_unregistered(finding))
+    return docs
+
+
+def _unregistered(finding: Finding) -> RuleDoc:
+    """Describe a code no rule registers, such as a policy rule id."""
+    doc = _policy_doc(finding.code) or finding.code
+    summary = doc.strip().splitlines()[0] if doc.strip() else finding.code
+    return RuleDoc(finding.code, finding.code, finding.severity, summary, doc.strip())
+
+
+def _policy_doc(code: str) -> str | None:
+    try:
+        from slacheck.policies import explain_policy_rule
+    except ModuleNotFoundError as exc:
+        if exc.name != "slacheck.policies":
+            raise
+        return None
+    doc: str | None = explain_policy_rule(code)
+    return doc
