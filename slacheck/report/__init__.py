@@ -1,0 +1,1 @@
+"""Contract review report: each SLA in plain words, as Markdown or HTML."""
