@@ -1,0 +1,315 @@
+"""CEL through cel-python's tree-walking interpreter, with limits for untrusted rules.
+
+Policies arrive in pull requests, so they run under these limits:
+
+* only ``celpy.InterpretedRunner`` is used; cel-python's ``CompiledRunner``
+  generates Python source and executes it, and is never used;
+* each expression is at most ``MAX_EXPRESSION_LENGTH`` characters, its parse
+  tree at most ``MAX_TREE_DEPTH`` deep, and comprehension macros (``all``,
+  ``exists``, ``exists_one``, ``map``, ``filter``) nest at most
+  ``MAX_COMPREHENSION_NESTING`` deep, checked once when the rule is compiled;
+* each evaluation has a wall-clock budget (see :func:`time_budget`).
+
+Numbers reach CEL as doubles, and the comparison and arithmetic operators
+accept an int and a double together (converting the int), so
+``sla.target < slo.target`` and ``budget.pace > 1`` work whether or not a
+value or literal is written as an integer. Division by zero is an error,
+for doubles too (CEL's IEEE division would return infinity and let
+``x / 0.0 > 1`` pass silently).
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+import celpy
+import lark
+from celpy import celtypes
+
+MAX_EXPRESSION_LENGTH = 2000
+MAX_TREE_DEPTH = 200
+MAX_COMPREHENSION_NESTING = 2
+DEFAULT_TIME_BUDGET = 0.5  # seconds per evaluation of one rule on one target
+_REPEAT_SECONDS = 0.01
+# CEL's comprehension macros, plus cel-python's own reduce() extension.
+COMPREHENSIONS = frozenset({"all", "exists", "exists_one", "map", "filter", "reduce"})
+
+
+class CompileProblem(Exception):
+    """An expression that does not parse or exceeds a static limit."""
+
+    def __init__(self, message: str, code: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+        self.line = line
+        self.column = column
+
+
+class EvaluationProblem(Exception):
+    """An error while evaluating: missing field, wrong type, division by zero."""
+
+    def __init__(
+        self, message: str, line: int | None = None, column: int | None = None
+    ):
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+
+class RuleTimeout(BaseException):
+    """Raised by the timer; a BaseException so cel-python's handlers let it pass."""
+
+
+@cache
+def environment() -> celpy.Environment:
+    return celpy.Environment(runner_class=celpy.InterpretedRunner)
+
+
+def compile_expression(text: str) -> celpy.Runner:
+    """Parse and check one expression; raise CompileProblem with its position."""
+    if len(text) > MAX_EXPRESSION_LENGTH:
+        raise CompileProblem(
+            f"expression is {len(text)} characters long, more than the limit of "
+            f"{MAX_EXPRESSION_LENGTH}; split the rule",
+            "SC702",
+        )
+    try:
+        tree = environment().compile(text)
+    except celpy.CELParseError as error:
+        raise CompileProblem(
+            f"CEL syntax error: {_syntax_detail(error)}",
+            "SC701",
+            error.line or 1,
+            error.column or 1,
+        ) from None
+    except RecursionError:
+        raise CompileProblem(
+            "expression nests too deeply to parse; simplify it", "SC702"
+        ) from None
+    _check_shape(tree)
+    return environment().program(tree, functions=_OPERATORS)
+
+
+def _syntax_detail(error: celpy.CELParseError) -> str:
+    """Name the unexpected token or character that lark stopped at."""
+    cause = error.__context__
+    if isinstance(cause, lark.exceptions.UnexpectedCharacters):
+        return f"unexpected character {cause.char!r}"
+    if isinstance(cause, lark.exceptions.UnexpectedToken):
+        if cause.token.type == "$END":
+            return "the expression ends too early"
+        return f"unexpected {str(cause.token)!r}"
+    return "the expression does not parse"
+
+
+def _check_shape(tree: lark.Tree) -> None:
+    """Measure depth and comprehension nesting without recursion."""
+    stack: list[tuple[lark.Tree, int, int]] = [(tree, 1, 0)]
+    while stack:
+        node, depth, nesting = stack.pop()
+        if depth > MAX_TREE_DEPTH:
+            raise CompileProblem(
+                f"expression nests deeper than the limit ({MAX_TREE_DEPTH} parse levels); "
+                "simplify it",
+                "SC702",
+                *_position(node),
+            )
+        if node.data == "member_dot_arg" and _method(node) in COMPREHENSIONS:
+            nesting += 1
+            if nesting > MAX_COMPREHENSION_NESTING:
+                raise CompileProblem(
+                    f"comprehensions ({', '.join(sorted(COMPREHENSIONS))}) nest "
+                    f"{nesting} deep, more than the limit of {MAX_COMPREHENSION_NESTING}",
+                    "SC702",
+                    *_position(node),
+                )
+        for child in node.children:
+            if isinstance(child, lark.Tree):
+                stack.append((child, depth + 1, nesting))
+
+
+def _method(node: lark.Tree) -> str:
+    for child in node.children:
+        if isinstance(child, lark.Token):
+            return str(child)
+    return ""
+
+
+def _position(node: lark.Tree) -> tuple[int, int]:
+    meta = getattr(node, "meta", None)
+    if meta is None or getattr(meta, "empty", True):
+        return 1, 1
+    return meta.line, meta.column
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise RuleTimeout in the block once ``seconds`` of wall-clock time pass.
+
+    The timer is SIGALRM (``setitimer``), so it interrupts only the main
+    thread on a POSIX system, between Python bytecodes. Elsewhere (a worker
+    thread, Windows) the block is not interrupted: the caller compares the
+    elapsed time afterwards and reports the overrun all the same. A single
+    long call into C code is interrupted only when it returns; cel-python's
+    ``matches()`` uses RE2, whose matching time is linear in the input.
+    """
+    if not _can_interrupt():
+        yield
+        return
+    state = {"armed": True}
+
+    def on_alarm(signum: int, frame: object) -> None:
+        if state["armed"]:
+            raise RuleTimeout()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    # The alarm repeats: an exception raised where C code swallows it (a dict
+    # lookup calling a Python __eq__) is raised again at the next tick.
+    signal.setitimer(signal.ITIMER_REAL, seconds, _REPEAT_SECONDS)
+    try:
+        yield
+    finally:
+        state["armed"] = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _can_interrupt() -> bool:
+    return (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+
+
+def run(program: celpy.Runner, activation: dict[str, Any], seconds: float) -> Any:
+    """Evaluate with the time budget; raise EvaluationProblem or RuleTimeout.
+
+    An evaluation that took longer than the budget is a timeout whatever it
+    returned, because an interrupted evaluation can surface as an error.
+    """
+    started = time.perf_counter()
+    value: Any
+    try:
+        with time_budget(seconds):
+            value = program.evaluate(activation)
+    except celpy.CELEvalError as error:
+        value = error
+    except RecursionError:
+        value = EvaluationProblem("expression recursed too deeply")
+    if time.perf_counter() - started > seconds:
+        raise RuleTimeout()
+    if isinstance(value, EvaluationProblem):
+        raise value
+    if isinstance(value, celpy.CELEvalError):
+        raise EvaluationProblem(describe_error(value), value.line, value.column)
+    if isinstance(value, celtypes.BoolType):
+        return bool(value)
+    return value
+
+
+def describe_error(error: celpy.CELEvalError) -> str:
+    text = str(error.args[0]) if error.args else "evaluation failed"
+    cause = error.args[1] if len(error.args) > 1 else None
+    if cause is ZeroDivisionError:
+        return "division by zero"
+    if text.startswith("no such member"):
+        return (
+            text.replace("no such member in mapping", "missing field")
+            + "; guard it with has()"
+        )
+    if "no matching overload" in text or "no such overload" in text:
+        return f"type mismatch: {_short_overload(text)}"
+    return " ".join(text.split())
+
+
+def _short_overload(text: str) -> str:
+    """Shorten cel-python's overload message to the operator and operand types."""
+    text = text.replace("<class 'celpy.celtypes.", "").replace("'>", "")
+    text = text.replace("Token('RULE', ", "").replace("')", "")
+    return " ".join(text.split())
+
+
+def type_name(value: Any) -> str:
+    """Name a CEL value's type as CEL does: double, int, string, list, map."""
+    names = {
+        celtypes.DoubleType: "double",
+        celtypes.IntType: "int",
+        celtypes.UintType: "uint",
+        celtypes.StringType: "string",
+        celtypes.ListType: "list",
+        celtypes.MapType: "map",
+    }
+    return next((n for t, n in names.items() if isinstance(value, t)), "null")
+
+
+def to_cel(value: Any) -> Any:
+    """Convert plain Python facts to CEL values; every number becomes a double."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return celtypes.BoolType(value)
+    if isinstance(value, (int, Decimal, float)):
+        return celtypes.DoubleType(float(value))
+    if isinstance(value, str):
+        return celtypes.StringType(value)
+    if isinstance(value, (date, datetime)):
+        return celtypes.StringType(value.isoformat())
+    if isinstance(value, dict):
+        return celtypes.MapType(
+            {celtypes.StringType(str(k)): to_cel(v) for k, v in value.items()}
+        )
+    if isinstance(value, (list, tuple)):
+        return celtypes.ListType([to_cel(item) for item in value])
+    return celtypes.StringType(str(value))
+
+
+def activation(facts: dict[str, Any]) -> dict[str, Any]:
+    return {name: to_cel(value) for name, value in facts.items()}
+
+
+# Operators that accept an int and a double together. cel-python's double
+# arithmetic returns plain Python floats, so those count as doubles too.
+_DOUBLES = (celtypes.DoubleType, float)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(
+        value, (bool, celtypes.BoolType)
+    )
+
+
+def _promote(a: Any, b: Any) -> tuple[Any, Any]:
+    if _is_number(a) and _is_number(b):
+        if isinstance(a, _DOUBLES) or isinstance(b, _DOUBLES):
+            return celtypes.DoubleType(float(a)), celtypes.DoubleType(float(b))
+    return a, b
+
+
+def _mixed(base: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    def operator(a: Any, b: Any) -> Any:
+        return base(*_promote(a, b))
+
+    operator.__name__ = getattr(base, "__name__", "operator")
+    return operator
+
+
+def _divide(a: Any, b: Any) -> Any:
+    a, b = _promote(a, b)
+    if _is_number(b) and float(b) == 0.0:
+        raise ZeroDivisionError("division by zero")
+    return celpy.evaluation.base_functions["_/_"](a, b)
+
+
+_OPERATORS: dict[str, Callable[..., Any]] = {
+    name: _mixed(celpy.evaluation.base_functions[name])
+    for name in ("_<_", "_<=_", "_>_", "_>=_", "_==_", "_!=_", "_+_", "_-_", "_*_")
+}
+_OPERATORS["_/_"] = _divide

@@ -1,0 +1,162 @@
+"""CEL compilation and evaluation under slacheck's limits."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from conftest import REPO
+
+from slacheck.policies import cel
+from slacheck.policies.locate import locate, offset_of
+
+FACTS: dict[str, Any] = {
+    "sla": {"target": Decimal("0.995"), "tiers": ["enterprise"]},
+    "slo": {"target": 1, "zero": Decimal(0)},
+    "budget": {"pace": Decimal(2)},
+}
+
+
+def evaluate(text: str, facts: dict[str, Any] = FACTS, budget: float = 5.0) -> Any:
+    return cel.run(cel.compile_expression(text), cel.activation(facts), budget)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sla.target < slo.target", True),
+        ("slo.target > sla.target", True),
+        ("budget.pace > 1", True),
+        ("1 < budget.pace", True),
+        ("budget.pace == 2", True),
+        ("2 == budget.pace", True),
+        ("budget.pace + 1 == 3", True),
+        ("1 + budget.pace == 3", True),
+        ("size(sla.tiers) == 1", True),
+        ("size(sla.tiers) < budget.pace", True),
+        ("'enterprise' in sla.tiers", True),
+        ("has(sla.missing)", False),
+        ("sla.tiers.all(t, t.startsWith('e'))", True),
+    ],
+)
+def test_numbers_compare_whichever_side_is_int(text: str, expected: bool) -> None:
+    assert evaluate(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("sla.nothing > 1", "missing field: 'nothing'; guard it with has()"),
+        ("budget.pace / slo.zero > 1", "division by zero"),
+        ("budget.pace / (slo.target - slo.target) > 1", "division by zero"),
+        ("budget.pace / 0 > 1", "division by zero"),
+        ("sla.tiers + 1", "type mismatch"),
+    ],
+)
+def test_evaluation_problems(text: str, message: str) -> None:
+    with pytest.raises(cel.EvaluationProblem) as raised:
+        evaluate(text)
+    assert str(raised.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "message", "column"),
+    [
+        (
+            "budget.pace >",
+            "SC701",
+            "CEL syntax error: the expression ends too early",
+            13,
+        ),
+        ("budget.pace >> 1", "SC701", "CEL syntax error: unexpected '>'", 14),
+        ("a.all(x, b.exists(y, c.map(z, z)))", "SC702", "comprehensions", 22),
+        ("(" * 40 + "1" + ")" * 40, "SC702", "expression nests deeper", None),
+        ("1 + " * 600 + "1", "SC702", "expression is 2401 characters long", 1),
+    ],
+)
+def test_compile_problems(
+    text: str, code: str, message: str, column: int | None
+) -> None:
+    with pytest.raises(cel.CompileProblem) as raised:
+        cel.compile_expression(text)
+    assert raised.value.code == code
+    assert str(raised.value).startswith(message)
+    if column is not None:
+        assert raised.value.column == column
+
+
+def test_two_comprehension_levels_allowed() -> None:
+    assert evaluate("sla.tiers.all(x, sla.tiers.exists(y, x == y))") is True
+
+
+def test_time_budget_interrupts_rule() -> None:
+    ones = "[" + ",".join(["1"] * 200) + "]"
+    program = cel.compile_expression(f"{ones}.all(x, {ones}.all(y, x * y >= 0))")
+    with pytest.raises(cel.RuleTimeout):
+        cel.run(program, {}, 0.05)
+
+
+def test_time_budget_restores_signal_handler() -> None:
+    import signal
+
+    before = signal.getsignal(signal.SIGALRM)
+    evaluate("budget.pace > 1")
+    assert signal.getsignal(signal.SIGALRM) is before
+
+
+def test_only_interpreted_runner() -> None:
+    import celpy
+
+    program = cel.compile_expression("1 < 2")
+    assert type(program) is celpy.InterpretedRunner
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "value", "line", "column", "expected"),
+    [
+        ('  assert: "a.b >"\n', (1, 11), "a.b >", 1, 5, (1, 16)),
+        ("  assert: a.b >\n", (1, 11), "a.b >", 1, 5, (1, 15)),
+        ("  assert: |\n    a &&\n      (b\n", (1, 11), "a &&\n  (b\n", 2, 4, (3, 8)),
+        ("  assert: >-\n    a &&\n    b >\n", (1, 11), "a && b >", 1, 8, (3, 7)),
+        ('  assert: "a\\tb"\n', (1, 11), "a\tb", 1, 3, (1, 11)),
+    ],
+)
+def test_locate_inside_yaml_scalar(
+    text: str,
+    start: tuple[int, int],
+    value: str,
+    line: int,
+    column: int,
+    expected: tuple[int, int],
+) -> None:
+    assert locate(text, start, value, offset_of(value, line, column)) == expected
+
+
+def imported_modules(*args: str) -> str:
+    """Return the -X importtime log of a lint run."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "slacheck", "lint", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return result.stderr
+
+
+def test_lint_without_definition_rules_skips_celpy() -> None:
+    assert "celpy" not in imported_modules("examples/b2b-api/")
+
+
+def test_lint_with_definition_rules_imports_celpy(tmp_path: Any) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(
+        "apiVersion: slacheck/v1\nkind: Policy\nmetadata: {name: p}\nspec:\n  rules:\n"
+        "    - {id: ACME1, name: a, severity: info, appliesTo: SLA, assert: 'true', "
+        "message: m}\n",
+        encoding="utf-8",
+    )
+    assert "celpy" in imported_modules("--policy", str(policy), "examples/b2b-api/")
