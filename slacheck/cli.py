@@ -152,11 +152,15 @@ def rules(
 
 
 @app.command()
-def explain(code: Annotated[str, typer.Argument(help="A code such as SC201, or a policy rule id.")]) -> None:
+def explain(
+    code: Annotated[str, typer.Argument(help="A code such as SC201, or a policy rule id.")],
+    policy: Annotated[Optional[list[str]], typer.Option(help="Folder or file of extra policies to search; repeatable.")] = None,
+    config: Annotated[Optional[Path], typer.Option(help="Config file whose policy folders to search (default: found upwards).")] = None,
+) -> None:
     """Print a rule's documentation: why it matters and examples."""
     from slacheck.commands.catalogue import explain_rule
 
-    typer.echo(explain_rule(code), nl=False)
+    typer.echo(explain_rule(code, policies=policy or [], config=config), nl=False)
 
 
 @app.command()

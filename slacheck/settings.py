@@ -57,3 +57,8 @@ class LintSettings:
     config_from: str | None = None
     # Findings about the configuration itself, such as changes since config_from.
     config_findings: list[Finding] = field(default_factory=list)
+    # The command of this run, lint or evaluate. A waiver is reported as
+    # unused (SC802) only by the command that produces its code.
+    command: str = "lint"
+    # Ids of the loaded policy rules that check evaluation results.
+    result_rule_ids: frozenset[str] = frozenset()

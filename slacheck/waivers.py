@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 INLINE_KIND = "inline-waiver"
 CONFIG_KIND = "config-waiver"
 INLINE_FORM = 'waive CODE owner=NAME until=YYYY-MM-DD reason="..."'
+# Code prefixes of the findings only ``slacheck evaluate`` produces.
+EVALUATION_CODES = ("SC71",)
 
 # A YAML comment starts at a '#' that begins the line or follows whitespace.
 # NOTE: a quoted value that contains " # slacheck:" is also read as a comment.
@@ -354,11 +356,30 @@ def _checked(waiver: Waiver, catalog: Catalog, settings: LintSettings) -> bool:
         return False
     if code_matches(waiver.code, settings.ignore):
         return False
+    if _about_evaluation(waiver, settings) != (settings.command == "evaluate"):
+        return False
     if settings.report_only is None:
         return True
     if waiver.inline:
         return waiver.path in settings.report_only
     return any(d.path in settings.report_only for d in _targets(waiver, catalog))
+
+
+def _about_evaluation(waiver: Waiver, settings: LintSettings) -> bool:
+    """Tell whether only ``slacheck evaluate`` produces the findings a waiver covers.
+
+    Those are its judgements of snapshots (SC710-SC719), the findings of
+    policy rules that check results, and anything about a Snapshot document.
+    Lint and evaluate share one config, so each leaves the other's waivers
+    alone when looking for unused ones.
+    """
+    from slacheck.lint import code_matches
+
+    return (
+        code_matches(waiver.code, EVALUATION_CODES)
+        or waiver.code in settings.result_rule_ids
+        or waiver.kind == "Snapshot"
+    )
 
 
 def _targets(waiver: Waiver, catalog: Catalog) -> list[Document]:

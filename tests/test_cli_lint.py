@@ -356,9 +356,9 @@ def test_explain_unknown_code_exits_2(cli: CliRunner) -> None:
     result = cli("explain", "NOPE")
     assert result.returncode == 2
     assert result.stdout == ""
-    assert (
-        result.stderr
-        == "slacheck: error: unknown code 'NOPE'; 'slacheck rules' lists them\n"
+    assert result.stderr == (
+        "slacheck: error: unknown code 'NOPE'; 'slacheck rules' lists them, and "
+        "policy rules are read from the config's policies and --policy PATH\n"
     )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from pathlib import Path
 
 from slacheck.cli import UsageError
 from slacheck.rules.base import all_rules, get_rule
@@ -23,25 +25,73 @@ def list_rules(fmt: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def explain_rule(code: str) -> str:
+def explain_rule(
+    code: str, *, policies: Sequence[str] = (), config: Path | None = None
+) -> str:
+    """Return the documentation of a built-in code or a policy rule.
+
+    Policy rules are looked for in the shipped pack, the config's policy
+    folders and ``policies`` (from ``--policy``), as lint and evaluate
+    load them. The config is read only for codes that are not built in.
+    """
     found = get_rule(code.strip().upper())
-    if found is None:
-        found_policy = _policy_rule_doc(code.strip())
-        if found_policy is not None:
-            return found_policy
-        raise UsageError(f"unknown code {code!r}; 'slacheck rules' lists them")
-    header = f"{found.code} {found.name} (default severity: {found.severity})"
-    return f"{header}\n\n{found.doc}\n"
+    if found is not None:
+        header = f"{found.code} {found.name} (default severity: {found.severity})"
+        return f"{header}\n\n{found.doc}\n"
+    for value in policies:
+        if not Path(value).exists():
+            raise UsageError(f"--policy {value!r} does not exist")
+    paths, use_default = _policy_sources(policies, config)
+    found_policy = _policy_rule_doc(code.strip(), paths, use_default)
+    if found_policy is not None:
+        return found_policy
+    raise UsageError(
+        f"unknown code {code!r}; 'slacheck rules' lists them, and policy rules "
+        f"are read from the config's policies and --policy PATH{_problem(paths)}"
+    )
 
 
-def _policy_rule_doc(rule_id: str) -> str | None:
+def _policy_sources(
+    policies: Sequence[str], config: Path | None
+) -> tuple[list[str], bool]:
+    """Return the policy paths and default-pack flag of the config plus ``policies``."""
+    try:
+        from slacheck.config import apply_config
+    except ModuleNotFoundError as exc:
+        if exc.name != "slacheck.config":
+            raise
+        return list(policies), True
+    from slacheck.settings import LintSettings
+
+    settings = LintSettings()
+    apply_config(settings, config)
+    return [*settings.policy_paths, *policies], settings.use_default_policies
+
+
+def _problem(paths: list[str]) -> str:
+    """Name the first problem of the user's policy files, which may hide a rule."""
+    if not paths:
+        return ""
+    from slacheck.policies import load_policy_set
+
+    findings = load_policy_set(paths, use_default=False).findings
+    if not findings:
+        return ""
+    first = findings[0]
+    return (
+        f" (policy file {first.path}:{first.line} has a problem: {first.code} "
+        f"{first.message})"
+    )
+
+
+def _policy_rule_doc(rule_id: str, paths: list[str], use_default: bool) -> str | None:
     try:
         from slacheck.policies import explain_policy_rule
     except ModuleNotFoundError as exc:
         if exc.name != "slacheck.policies":
             raise
         return None
-    return explain_policy_rule(rule_id)
+    return explain_policy_rule(rule_id, paths, use_default)
 
 
 def print_schema(kind: str, api_version: str) -> str:

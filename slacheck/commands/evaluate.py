@@ -1,4 +1,10 @@
-"""``slacheck evaluate``: judge snapshots, then apply result policies."""
+"""``slacheck evaluate``: judge snapshots, then apply result policies.
+
+The run reads the same config as ``lint`` (select and ignore, severities,
+per-path ignores, policy folders, waivers, fail-on, ``--config-from``) and
+writes the same report formats. A lint baseline is not applied, because it
+records lint's findings only.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,8 @@ if TYPE_CHECKING:
     from slacheck.evaluation import Evaluation
     from slacheck.findings import Finding
     from slacheck.lint import Loaded
+    from slacheck.output import Report
+    from slacheck.settings import LintSettings
 
 
 def register(app: typer.Typer) -> None:
@@ -35,7 +43,7 @@ def evaluate(
         typer.Option(
             "--format",
             "-f",
-            help="Output format: text, json, or another format lint supports.",
+            help="Output format: text, json, sarif, junit, github or gitlab.",
         ),
     ] = "text",
     output: Annotated[
@@ -43,26 +51,44 @@ def evaluate(
         typer.Option(
             "--output",
             "-o",
-            help="Write the report to this file; the terminal gets the summary.",
+            help="Write the report to this file; the terminal gets the text summary.",
         ),
     ] = None,
     fail_on: Annotated[
-        str,
+        str | None,
         typer.Option(
-            help="Exit 1 when a finding is at least this severe: error or warning."
+            help="Exit 1 when a finding is at least this severe: error or warning "
+            "(default: the config's fail-on, else error)."
         ),
-    ] = "error",
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            help="Config file (default: slacheck.yaml or pyproject.toml found upwards)."
+        ),
+    ] = None,
+    config_from: Annotated[
+        str | None,
+        typer.Option(
+            "--config-from",
+            metavar="REV",
+            help="Read the config, its waivers and policies from this git revision "
+            "and report changes to them.",
+        ),
+    ] = None,
     policy: Annotated[
         list[str] | None,
         typer.Option(help="Folder or file of extra policies; repeatable."),
     ] = None,
     default_policies: Annotated[
-        bool,
+        bool | None,
         typer.Option(
             "--default-policies/--no-default-policies",
-            help="Apply the policy pack shipped with slacheck.",
+            help="Apply the policy pack shipped with slacheck "
+            "(default: the config's default-policies, else yes).",
+            show_default=False,
         ),
-    ] = True,
+    ] = None,
     select: Annotated[
         list[str] | None,
         typer.Option(help="Codes or rule ids to report (prefixes allowed)."),
@@ -86,6 +112,8 @@ def evaluate(
         fmt=fmt,
         output=output,
         fail_on=fail_on,
+        config=config,
+        config_from=config_from,
         policies=policy or [],
         use_default=default_policies,
         select=select,
@@ -101,61 +129,77 @@ def run_evaluate(
     snapshots: list[str],
     fmt: str,
     output: Path | None,
-    fail_on: str,
+    fail_on: str | None,
+    config: Path | None,
+    config_from: str | None,
     policies: list[str],
-    use_default: bool,
+    use_default: bool | None,
     select: list[str] | None,
     ignore: list[str] | None,
     rule_timeout: float,
 ) -> int:
-    from slacheck.cli import EXIT_FINDINGS, EXIT_OK, emit, parse_severity, split_codes
+    from slacheck.cli import EXIT_FINDINGS, EXIT_OK, emit, split_codes
+    from slacheck.commands.lintcmd import build_settings, write_github_summary
     from slacheck.evaluation.serialize import evaluation_dict
-    from slacheck.lint import finalize
-    from slacheck.output import Report, summary_line
-    from slacheck.settings import LintSettings
+    from slacheck.lint import accept, finalize
+    from slacheck.output import Report
 
     _check_usage(fmt, paths, snapshots, policies)
-    settings = LintSettings(
+    settings = build_settings(
         paths=paths,
         select=split_codes(select),
         ignore=split_codes(ignore),
-        fail_on=parse_severity(fail_on, "--fail-on"),
+        fail_on=fail_on,
+        config=config,
+        config_from=config_from,
+        policy=policies,
+        jobs=1,
+        changed_only=False,
+        use_baseline=False,
     )
-    evaluation, found, files = _judge(
-        paths, snapshots, policies, use_default, rule_timeout
-    )
-    findings = finalize(found, settings)
+    settings.command = "evaluate"
+    if use_default is not None:
+        settings.use_default_policies = use_default
+    evaluation, loaded, found = _judge(settings, snapshots, rule_timeout)
+    found.extend(settings.config_findings)
+    findings = accept(finalize(found, settings), loaded, settings)
     report = Report(
         tool="evaluate",
         findings=findings,
-        files=files,
+        files=loaded.files,
         fail_on=settings.fail_on,
+        texts=loaded.texts,
         extra={"evaluation": evaluation_dict(evaluation)},
+        policy_paths=settings.policy_paths,
+        default_policies=settings.use_default_policies,
     )
-    summary = summary_line(report) if fmt == "text" or output else ""
-    emit(_render(fmt, report, evaluation), output, summary)
+    text = _render(fmt, report, evaluation)
+    emit(text, output, _terminal_summary(fmt, report, evaluation, output))
+    if fmt == "github":
+        write_github_summary(report)
     failed = any(f.severity >= settings.fail_on and not f.suppressed for f in findings)
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
 def _judge(
-    paths: list[str],
-    snapshots: list[str],
-    policies: list[str],
-    use_default: bool,
-    rule_timeout: float,
-) -> tuple[Evaluation, list[Finding], list[str]]:
+    settings: LintSettings, snapshots: list[str], rule_timeout: float
+) -> tuple[Evaluation, Loaded, list[Finding]]:
     """Load everything, evaluate and apply policies; return all findings and files."""
     from slacheck.evaluation import evaluate
     from slacheck.lint import load_definitions
     from slacheck.policies import load_policy_set, result_findings
 
-    definitions = load_definitions(paths)
+    definitions = load_definitions(
+        settings.paths, include=settings.include, exclude=settings.exclude
+    )
     measured = load_definitions(snapshots)
     _check_snapshot_files(snapshots, measured)
     documents = [d for d in measured.catalog.documents if d.kind == "Snapshot"]
     evaluation = evaluate(definitions.catalog, documents)
-    policy_set = load_policy_set(policies, use_default)
+    policy_set = load_policy_set(settings.policy_paths, settings.use_default_policies)
+    settings.result_rule_ids = frozenset(
+        r.id for r in policy_set.rules if r.for_results
+    )
     rule_findings = result_findings(
         evaluation, definitions.catalog, policy_set, rule_timeout
     )
@@ -166,31 +210,70 @@ def _judge(
         *policy_set.findings,
         *rule_findings,
     ]
-    return evaluation, findings, sorted({*definitions.files, *measured.files})
+    return evaluation, _combined(definitions, measured), findings
 
 
-def _render(fmt: str, report: object, evaluation: object) -> str:
+def _combined(definitions: Loaded, measured: Loaded) -> Loaded:
+    """Join definitions and snapshots, each file once, for waivers and reports.
+
+    A snapshot file can also sit under a definition folder, so it may be
+    loaded twice; the definition load's copy is kept.
+    """
+    from slacheck.lint import Loaded
+    from slacheck.model import Catalog
+
+    joined = Loaded(Catalog(), texts=dict(definitions.texts))
+    for document in definitions.catalog.documents:
+        joined.catalog.add(document)
+    for document in measured.catalog.documents:
+        if document.path not in definitions.texts:
+            joined.catalog.add(document)
+    for path, text in measured.texts.items():
+        joined.texts.setdefault(path, text)
+    joined.files = sorted({*definitions.files, *measured.files})
+    return joined
+
+
+def _render(fmt: str, report: Report, evaluation: Evaluation) -> str:
     from slacheck.evaluation.table import render_tables
     from slacheck.output import render
 
     if fmt != "text":
-        return render(fmt, report)  # type: ignore[arg-type]
-    findings = render("text", report)  # type: ignore[arg-type]
-    text = render_tables(evaluation)  # type: ignore[arg-type]
+        return render(fmt, report)
+    findings = render("text", report)
+    text = render_tables(evaluation)
     if findings:
         text += "\nFindings:\n" + findings
     return text
+
+
+def _terminal_summary(
+    fmt: str, report: Report, evaluation: Evaluation, output: Path | None
+) -> str:
+    """Return what the terminal shows besides the report itself.
+
+    With ``--output`` in a format other than text, the file gets the report
+    and the terminal the text report: tables, findings and summary line.
+    """
+    from slacheck.output import summary_line
+
+    if fmt == "text":
+        return summary_line(report)
+    if output is None:
+        return ""
+    return _render("text", report, evaluation) + summary_line(report)
 
 
 def _check_usage(
     fmt: str, paths: list[str], snapshots: list[str], policies: list[str]
 ) -> None:
     from slacheck.cli import UsageError
-    from slacheck.output import FORMATS
+    from slacheck.output import available_formats
 
-    if fmt not in FORMATS:
+    formats = available_formats()
+    if fmt not in formats:
         raise UsageError(
-            f"--format {fmt!r} is invalid; use one of {', '.join(FORMATS)}"
+            f"--format {fmt!r} is invalid; use one of {', '.join(formats)}"
         )
     if not snapshots:
         raise UsageError("give at least one --snapshot FILE with measured SLIs")

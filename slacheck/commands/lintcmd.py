@@ -32,8 +32,13 @@ def build_settings(
     baseline: Path | None = None,
     write_baseline: bool = False,
     cache_dir: str | None = None,
+    use_baseline: bool = True,
 ) -> LintSettings:
-    """Merge the config file (when there is one) and the command line."""
+    """Merge the config file (when there is one) and the command line.
+
+    ``use_baseline=False`` leaves the config's baseline unread, for commands
+    whose findings a lint baseline does not record.
+    """
     settings = LintSettings(paths=paths, config_from=config_from, today=_today())
     loaded_config = _apply_config(settings, config)
     if select:
@@ -46,7 +51,8 @@ def build_settings(
     settings.cache_dir = cache_dir
     if changed_only:
         _report_only_named(settings, paths)
-    settings.baseline = _baseline(baseline, loaded_config, write=write_baseline)
+    if use_baseline:
+        settings.baseline = _baseline(baseline, loaded_config, write=write_baseline)
     return settings
 
 
@@ -146,6 +152,8 @@ def run_lint(*, paths: list[str], fmt: str, output: Path | None, **options: obje
         files=result.files,
         fail_on=settings.fail_on,
         texts=result.texts,
+        policy_paths=settings.policy_paths,
+        default_policies=settings.use_default_policies,
     )
     emit(render(fmt, report), output, terminal_summary(fmt, report, output))
     if fmt == "github":

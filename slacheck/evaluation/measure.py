@@ -1,8 +1,10 @@
 """Shared arithmetic: attainment and error budget from counts or a ratio.
 
 Everything is Decimal. The SLI's ``zeroTraffic`` rule decides a period
-without events and time slices with no data. It is good, bad or noData
-(the default), so an empty period is never a silent 100%.
+without events and time slices with no data; its ``missingData`` rule
+decides a snapshot without any measurement of the SLI. Each is good, bad or
+noData (the default), and a result judged by either carries a note naming
+the rule, so an empty period is never a silent 100%.
 """
 
 from __future__ import annotations
@@ -53,14 +55,68 @@ def indicator_of(document: Document) -> str | None:
     return None
 
 
-def zero_rule(catalog: Catalog, sli: str, slo: Document | None = None) -> str:
-    """Return how the SLI counts an empty period: good, bad or noData."""
+@dataclass(frozen=True)
+class SLIRules:
+    """An SLI's rules for a period without traffic and a snapshot without data."""
+
+    zero_traffic: str = "noData"
+    missing_data: str = "noData"
+
+
+def sli_rules(catalog: Catalog, sli: str, slo: Document | None = None) -> SLIRules:
+    """Return the SLI's ``zeroTraffic`` and ``missingData`` rules (noData if unset).
+
+    The SLI document named ``sli`` wins; an SLO's inline indicator is used
+    when no single SLI document has that name.
+    """
     found = catalog.named("SLI", sli)
     spec = found[0].spec if len(found) == 1 else {}
     if not spec and slo is not None and isinstance(slo.spec.get("indicator"), dict):
         spec = slo.spec["indicator"].get("spec") or {}
-    rule = spec.get("zeroTraffic") if isinstance(spec, dict) else None
-    return rule if rule in ZERO_RULES else "noData"
+    if not isinstance(spec, dict):
+        return SLIRules()
+    zero, missing = spec.get("zeroTraffic"), spec.get("missingData")
+    return SLIRules(
+        zero_traffic=zero if zero in ZERO_RULES else "noData",
+        missing_data=missing if missing in ZERO_RULES else "noData",
+    )
+
+
+def zero_rule(catalog: Catalog, sli: str, slo: Document | None = None) -> str:
+    """Return how the SLI counts an empty period: good, bad or noData."""
+    return sli_rules(catalog, sli, slo).zero_traffic
+
+
+def assumed_reading(
+    rule: str, why: str, period: Period, slice_seconds: Decimal | None
+) -> Reading:
+    """Build the reading of an SLI that a snapshot lacks, counted by ``rule``.
+
+    ``rule`` is the SLI's ``missingData`` rule, good or bad, and ``why``
+    says what is missing. With a known time-slice length every slice of the
+    measured time is counted, so the error budget shows in slices and
+    minutes. Otherwise the period is judged as a ratio of 1 or 0, because
+    no event count is known.
+    """
+    assert rule in ("good", "bad")
+    slices = 0
+    if slice_seconds:
+        slices = int(
+            (period.elapsed_minutes * 60 / slice_seconds).to_integral_value(
+                rounding=ROUND_FLOOR
+            )
+        )
+    if slices > 0:
+        good = slices if rule == "good" else 0
+        length = format_duration_seconds(slice_seconds or ZERO)
+        note = f"{why}: all {slices} time slices of {length} counted as {rule}"
+        counts = Counts(good, slices)
+        reading = Reading(TIME_SLICES, counts, slice_seconds=slice_seconds)
+    else:
+        note = f"{why}: the whole period counted as {rule}"
+        reading = Reading(RATIO, ratio=ONE if rule == "good" else ZERO)
+    reading.notes.append(f"{note} by the SLI's missingData rule")
+    return reading
 
 
 def reading_of(measurement: Measurement, prefer: str) -> Reading | None:

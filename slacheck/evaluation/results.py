@@ -64,6 +64,9 @@ class SLOResult:
     measurement: Measurement | None = None
     window_note: str = ""
     notes: list[str] = field(default_factory=list)
+    # The SLI's missingData rule, good or bad, when it stood in for a
+    # measurement the snapshot lacks.
+    missing_data: str | None = None
 
     @property
     def met(self) -> bool | None:
@@ -117,6 +120,8 @@ class SLAResult:
     notes: list[str] = field(default_factory=list)
     risk: Risk = field(default_factory=Risk)
     history: CommitmentHistory = field(default_factory=CommitmentHistory)
+    # As in SLOResult: the missingData rule that stood in for a measurement.
+    missing_data: str | None = None
 
     @property
     def met(self) -> bool | None:

@@ -61,6 +61,7 @@ def _slo(result: SLOResult) -> dict[str, Any]:
         "attainment": number(result.attainment),
         "budget": _budget(result.budget),
         "windowNote": result.window_note or None,
+        "missingData": result.missing_data,
         "notes": result.notes,
     }
 
@@ -116,6 +117,7 @@ def _sla(result: SLAResult) -> dict[str, Any]:
             "breachRate": number(result.history.breach_rate),
             "headroomPoints": [number(p) for p in result.history.headroom_points],
         },
+        "missingData": result.missing_data,
         "notes": result.notes,
     }
 

@@ -12,15 +12,16 @@ from slacheck.evaluation.measure import (
     TIME_SLICES,
     Judgement,
     Reading,
+    assumed_reading,
     fill_missing_slices,
     indicator_of,
     judge,
     reading_of,
-    zero_rule,
+    sli_rules,
 )
 from slacheck.evaluation.periods import covers_one, deadline_after
 from slacheck.evaluation.results import BREACHED, MET, NO_DATA, NOT_JUDGED, SLAResult
-from slacheck.evaluation.slo import find_measurement
+from slacheck.evaluation.slo import find_measurement, measures_nothing
 from slacheck.evaluation.snapshot import Snapshot
 from slacheck.findings import Finding, Severity
 from slacheck.model import Catalog, Document
@@ -34,6 +35,7 @@ from slacheck.quantities import (
     format_points,
     parse_duration,
 )
+from slacheck.yamlload import FieldPath
 
 BASE_WORDS = {
     "monthlyFee": "the monthly fee",
@@ -63,16 +65,40 @@ def evaluate_commitment(
     threshold = commitment.threshold or (backing.threshold if backing else None)
     measurement, missing = find_measurement(snapshot, sli, threshold)
     if measurement is None:
-        result.status = NO_DATA
-        result.notes.append(missing)
-        message = f"SLA commitment {result.label!r} has no data: {missing}"
-        return result, [
-            _finding(
-                snapshot, ("spec", "indicators"), "SC713", message, Severity.WARNING
-            )
-        ]
+        findings = _without_measurement(result, missing, snapshot, catalog, backing)
+        return result, findings
     result.measurement = measurement
     return result, _judge(result, snapshot, catalog, backing)
+
+
+def _without_measurement(
+    result: SLAResult,
+    missing: str,
+    snapshot: Snapshot,
+    catalog: Catalog,
+    backing: Objective | None,
+) -> list[Finding]:
+    """Apply the SLI's missingData rule when the snapshot lacks the SLI entirely.
+
+    The SC713 warning is kept either way, so a commitment met or breached
+    without a measurement is never silent.
+    """
+    where: FieldPath = ("spec", "indicators")
+    rules = sli_rules(catalog, result.sli, backing.document if backing else None)
+    rule = rules.missing_data if measures_nothing(snapshot, result.sli) else NO_DATA
+    message = f"SLA commitment {result.label!r} has no data: {missing}"
+    if rule == NO_DATA:
+        result.status = NO_DATA
+        result.notes.append(missing)
+        return [_finding(snapshot, where, "SC713", message, Severity.WARNING)]
+    result.missing_data = rule
+    method = result.document.spec.get("measurement") or {}
+    interval = parse_duration(method.get("interval"))
+    slice_seconds = interval if method.get("unit") == "interval" else None
+    reading = assumed_reading(rule, missing, snapshot.period, slice_seconds)
+    message += f"; counted as {rule} by the SLI's missingData rule"
+    warning = _finding(snapshot, where, "SC713", message, Severity.WARNING)
+    return [warning, *_conclude(result, reading, rules.zero_traffic, snapshot, where)]
 
 
 def _sli_of(commitment: Objective, backing: Objective | None) -> str:
@@ -105,11 +131,20 @@ def _judge(
                 snapshot, result.measurement.where, "SC713", message, Severity.WARNING
             )
         ]
-    rule = zero_rule(catalog, result.sli, backing.document if backing else None)
+    rules = sli_rules(catalog, result.sli, backing.document if backing else None)
+    rule = rules.zero_traffic
     problem = fill_missing_slices(reading, snapshot.period, rule)
     if problem:
         result.notes.append(problem)
         return [_finding(snapshot, result.measurement.where, "SC712", problem)]
+    return _conclude(result, reading, rule, snapshot, result.measurement.where)
+
+
+def _conclude(
+    result: SLAResult, reading: Reading, rule: str, snapshot: Snapshot, where: FieldPath
+) -> list[Finding]:
+    """Apply exclusions, the low-traffic and zero-traffic ``rule``, then score."""
+    method = result.document.spec.get("measurement") or {}
     reading, findings = apply_exclusions(reading, result, snapshot)
     judgement = _low_traffic(reading, method) or judge(reading, rule)
     result.notes.extend(judgement.notes)
@@ -117,7 +152,7 @@ def _judge(
         result.status = NO_DATA
         return findings
     _score(result, judgement.attainment, snapshot)
-    return [*findings, *_outcome_findings(result, snapshot)]
+    return [*findings, *_outcome_findings(result, snapshot, where)]
 
 
 def _preferred_unit(method: dict[str, object], measurement: object) -> str:
@@ -202,10 +237,11 @@ def credit_text(result: SLAResult) -> str:
     return text
 
 
-def _outcome_findings(result: SLAResult, snapshot: Snapshot) -> list[Finding]:
+def _outcome_findings(
+    result: SLAResult, snapshot: Snapshot, where: FieldPath
+) -> list[Finding]:
     findings = []
-    assert result.measurement is not None and result.attainment is not None
-    where = result.measurement.where
+    assert result.attainment is not None
     if result.breached and not snapshot.period.running:
         findings.append(_finding(snapshot, where, "SC710", _breach_message(result)))
     if result.credit is not None and result.credit.alternative is not None:

@@ -7,11 +7,14 @@ from decimal import Decimal
 from slacheck.evaluation.measure import (
     EVENTS,
     TIME_SLICES,
+    Reading,
+    assumed_reading,
     budget_of,
     fill_missing_slices,
     indicator_of,
     judge,
     reading_of,
+    sli_rules,
     zero_rule,
 )
 from slacheck.evaluation.periods import Period, covers_one
@@ -19,8 +22,8 @@ from slacheck.evaluation.results import MET, MISSED, NO_DATA, NOT_JUDGED, SLORes
 from slacheck.evaluation.snapshot import Measurement, Snapshot
 from slacheck.findings import Finding, Severity
 from slacheck.model import Catalog, Document
-from slacheck.objectives import Objective, Threshold, Window
-from slacheck.quantities import format_minutes, format_percent
+from slacheck.objectives import Objective, Threshold, Window, raw_mapping
+from slacheck.quantities import format_minutes, format_percent, parse_duration
 
 _COMPARE = {
     "lt": lambda value, limit: value < limit,
@@ -51,13 +54,44 @@ def evaluate_slo(
     )
     measurement, missing = find_measurement(snapshot, sli, objective.threshold)
     if measurement is None:
-        result.status = NO_DATA
-        result.notes.append(missing)
-        message = f"SLO {result.label!r} has no data: {missing}"
-        return result, [_finding(snapshot, message, "SC713", Severity.WARNING)]
+        return result, [_without_measurement(result, missing, snapshot, catalog)]
     result.measurement = measurement
     _judge(result, measurement, snapshot, catalog)
     return result, []
+
+
+def _without_measurement(
+    result: SLOResult, missing: str, snapshot: Snapshot, catalog: Catalog
+) -> Finding:
+    """Apply the SLI's missingData rule when the snapshot lacks the SLI entirely.
+
+    The SC713 warning is kept either way, so a result counted as good or
+    bad without a measurement is never silent.
+    """
+    rules = sli_rules(catalog, result.sli, result.document)
+    rule = rules.missing_data if measures_nothing(snapshot, result.sli) else NO_DATA
+    message = f"SLO {result.label!r} has no data: {missing}"
+    if rule == NO_DATA:
+        result.status = NO_DATA
+        result.notes.append(missing)
+        return _finding(snapshot, message, "SC713", Severity.WARNING)
+    result.missing_data = rule
+    reading = assumed_reading(rule, missing, snapshot.period, _slice_length(result))
+    _conclude(result, reading, rules.zero_traffic, snapshot.period)
+    message += f"; counted as {rule} by the SLI's missingData rule"
+    return _finding(snapshot, message, "SC713", Severity.WARNING)
+
+
+def measures_nothing(snapshot: Snapshot, sli: str) -> bool:
+    """Tell whether the snapshot has no measurement of ``sli`` at any threshold."""
+    return bool(sli) and not snapshot.measurements_of(sli)
+
+
+def _slice_length(result: SLOResult) -> Decimal | None:
+    """Return the time-slice length of a time-slice SLO, in seconds, if it says."""
+    if result.document.spec.get("budgetingMethod") in (None, "Occurrences"):
+        return None
+    return parse_duration(raw_mapping(result.objective).get("timeSliceWindow"))
 
 
 def _judge(
@@ -76,16 +110,21 @@ def _judge(
     if problem:
         result.notes.append(problem)
         return
+    _conclude(result, reading, rule, snapshot.period)
+
+
+def _conclude(result: SLOResult, reading: Reading, rule: str, period: Period) -> None:
+    """Judge the reading with the zero-traffic ``rule``: status, attainment, budget."""
+    target = result.objective.target
+    assert target is not None
     judgement = judge(reading, rule)
     result.notes.extend(judgement.notes)
     if judgement.attainment is None:
         result.status = NO_DATA
         return
     result.attainment = judgement.attainment
-    result.status = MET if judgement.attainment >= objective.target else MISSED
-    result.budget = budget_of(
-        reading, judgement.attainment, objective.target, snapshot.period
-    )
+    result.status = MET if judgement.attainment >= target else MISSED
+    result.budget = budget_of(reading, judgement.attainment, target, period)
 
 
 def _judge_value(result: SLOResult, measurement: Measurement) -> None:
@@ -146,8 +185,6 @@ def find_measurement(
         if unthresholded is not None:
             return unthresholded, ""
     if not others:
-        # NOTE: an SLI absent from the snapshot is always "no data"; the SLI
-        # schema has no field to count missing data as good or bad instead.
         return None, f"snapshot {snapshot.name!r} has no measurement of SLI {sli!r}"
     if threshold is None:
         return (

@@ -129,6 +129,14 @@ def _number(value: Decimal | None) -> str:
     return DASH if value is None else show(value)
 
 
+def _measured(result: SLOResult | SLAResult) -> str:
+    """Return the attainment, marked when the SLI's missingData rule stood in."""
+    text = _percent(result.attainment)
+    if result.missing_data is not None:
+        text += f" (missingData: {result.missing_data})"
+    return text
+
+
 def _target_text(target: Decimal | None, threshold: object) -> str:
     text = _percent(target)
     if threshold is not None:
@@ -148,7 +156,7 @@ def _slo_row(result: SLOResult, running: bool) -> list[str]:
     return [
         result.label,
         _target_text(result.objective.target, result.objective.threshold),
-        _percent(result.attainment),
+        _measured(result),
         _status(result.status, running),
         _percent(budget.consumed_share if budget else None),
         left,
@@ -172,7 +180,7 @@ def _sla_row(result: SLAResult, running: bool) -> list[str]:
     return [
         result.label,
         _target_text(result.commitment.target, result.commitment.threshold),
-        _percent(result.attainment),
+        _measured(result),
         _status(result.status, running),
         headroom,
         _percent(result.budget_used),

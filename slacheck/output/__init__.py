@@ -30,6 +30,9 @@ class Report:
     fail_on: Severity = Severity.ERROR
     texts: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    # The policies the run read, so formats can document policy rule ids.
+    policy_paths: Sequence[str] = ()
+    default_policies: bool = True
 
 
 def available_formats() -> list[str]:

@@ -10,9 +10,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from slacheck.baseline import meaning
 from slacheck.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from slacheck.policies import PolicyRule
 
 
 @cache
@@ -87,32 +91,56 @@ class RuleDoc:
         return " ".join(body.split()) or self.summary
 
 
-def rule_docs(findings: Iterable[Finding]) -> list[RuleDoc]:
-    """Document every registered code and every other code in ``findings``."""
+def rule_docs(
+    findings: Iterable[Finding],
+    policy_paths: Sequence[str] = (),
+    default_policies: bool = True,
+) -> list[RuleDoc]:
+    """Document every registered code and every other code in ``findings``.
+
+    Other codes are policy rule ids, looked up in the shipped pack (unless
+    ``default_policies`` is False) and ``policy_paths``, the policies the
+    run read.
+    """
     from slacheck.rules.base import all_rules
 
     docs = [RuleDoc(r.code, r.name, r.severity, r.summary, r.doc) for r in all_rules()]
     known = {d.code for d in docs}
+    unregistered = []
     for finding in findings:
         if finding.code not in known:
             known.add(finding.code)
-            docs.append(_unregistered(finding))
+            unregistered.append(finding)
+    if unregistered:
+        policies = _policy_docs(policy_paths, default_policies)
+        docs.extend(policies.get(f.code) or _bare(f) for f in unregistered)
     return docs
 
 
-def _unregistered(finding: Finding) -> RuleDoc:
-    """Describe a code no rule registers, such as a policy rule id."""
-    doc = _policy_doc(finding.code) or finding.code
-    summary = doc.strip().splitlines()[0] if doc.strip() else finding.code
-    return RuleDoc(finding.code, finding.code, finding.severity, summary, doc.strip())
+def _bare(finding: Finding) -> RuleDoc:
+    """Describe a code that neither a rule nor a loaded policy documents."""
+    code = finding.code
+    return RuleDoc(code, code, finding.severity, code, code)
 
 
-def _policy_doc(code: str) -> str | None:
+def _summary(rule: PolicyRule) -> str:
+    """Return the first sentence of a policy rule's description, or its name."""
+    text = " ".join(rule.description.split())
+    if not text:
+        return rule.name
+    return text.split(". ", 1)[0].rstrip(".") + "."
+
+
+def _policy_docs(paths: Sequence[str], use_default: bool) -> dict[str, RuleDoc]:
+    """Return the documentation of every policy rule the run read, by id."""
     try:
-        from slacheck.policies import explain_policy_rule
+        from slacheck.policies import describe_rule, load_policy_set
     except ModuleNotFoundError as exc:
         if exc.name != "slacheck.policies":
             raise
-        return None
-    doc: str | None = explain_policy_rule(code)
-    return doc
+        return {}
+    docs = {}
+    for rule in load_policy_set(paths, use_default).rules:
+        doc = describe_rule(rule).strip()
+        docs[rule.id] = RuleDoc(rule.id, rule.name, rule.severity, _summary(rule), doc)
+    return docs

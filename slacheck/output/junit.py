@@ -22,7 +22,8 @@ CLEAN_CASE = "no findings"
 
 
 def render(report: Report) -> str:
-    names = {doc.code: doc.name for doc in rule_docs(report.findings)}
+    docs = rule_docs(report.findings, report.policy_paths, report.default_policies)
+    names = {doc.code: doc.name for doc in docs}
     by_file: dict[str, list[Finding]] = defaultdict(list)
     for finding in report.findings:
         by_file[finding.path].append(finding)

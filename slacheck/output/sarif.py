@@ -30,7 +30,7 @@ _SUPPRESSION_KINDS = {"inline-waiver": "inSource"}
 
 
 def render(report: Report) -> str:
-    docs = rule_docs(report.findings)
+    docs = rule_docs(report.findings, report.policy_paths, report.default_policies)
     index = {doc.code: position for position, doc in enumerate(docs)}
     prints = fingerprints(report.findings)
     results = [

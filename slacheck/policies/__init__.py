@@ -12,7 +12,7 @@ Entry points:
 * :func:`definition_findings` runs definition rules during lint. It imports
   cel-python only when some loaded rule applies to definitions.
 * :func:`result_findings` runs result rules on an evaluation.
-* :func:`explain_policy_rule` returns a shipped rule's documentation.
+* :func:`explain_policy_rule` returns a rule's documentation.
 
 See docs/policies.md for the variables each kind of rule sees, and
 :mod:`slacheck.policies.cel` for the limits that make untrusted rules safe
@@ -21,6 +21,7 @@ to run.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from slacheck.findings import Finding
@@ -39,6 +40,7 @@ __all__ = [
     "PolicyRule",
     "PolicySet",
     "definition_findings",
+    "describe_rule",
     "explain_policy_rule",
     "load_policy_set",
     "result_findings",
@@ -48,6 +50,8 @@ __all__ = [
 def definition_findings(catalog: Catalog, settings: LintSettings) -> list[Finding]:
     """Apply definition rules from the default pack and ``settings.policy_paths``."""
     policies = load_policy_set(settings.policy_paths, settings.use_default_policies)
+    # Waivers of result rules are left to evaluate (slacheck.waivers).
+    settings.result_rule_ids = frozenset(r.id for r in policies.rules if r.for_results)
     rules = [r for r in policies.rules if not r.for_results]
     if not rules:
         return list(policies.findings)
@@ -81,9 +85,15 @@ def result_findings(
     return check_targets(policies, result_targets(evaluation, catalog), time_budget)
 
 
-def explain_policy_rule(rule_id: str) -> str | None:
-    """Return the documentation of a shipped policy rule (by id or name), or None."""
-    policies = load_policy_set([], use_default=True)
+def explain_policy_rule(
+    rule_id: str, paths: Sequence[str] = (), use_default: bool = True
+) -> str | None:
+    """Return the documentation of a policy rule (by id or name), or None.
+
+    The rule is looked for in the shipped pack (unless ``use_default`` is
+    False) and in the policy files and folders ``paths``.
+    """
+    policies = load_policy_set(paths, use_default)
     requested = rule_id.strip()
     rule = policies.find(requested) or next(
         (r for r in policies.rules if r.name == requested.lower()), None

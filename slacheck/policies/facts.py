@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from slacheck.evaluation.measure import SLIRules
 from slacheck.evaluation.periods import Period
 from slacheck.evaluation.results import (
     NO_DATA,
@@ -70,7 +71,7 @@ def threshold_facts(threshold: Threshold | None) -> Facts:
 
 
 def measured_facts(
-    name: str, measurement: Measurement | None, unit: str | None, zero_traffic: str
+    name: str, measurement: Measurement | None, unit: str | None, rules: SLIRules
 ) -> Facts:
     counts = None
     if measurement is not None:
@@ -82,7 +83,8 @@ def measured_facts(
             "good": counts.good if counts else None,
             "bad": counts.bad if counts else None,
             "total": counts.total if counts else None,
-            "zeroTraffic": zero_traffic,
+            "zeroTraffic": rules.zero_traffic,
+            "missingData": rules.missing_data,
         }
     )
 
@@ -98,7 +100,7 @@ def _metadata(document: Document) -> Facts:
     )
 
 
-def slo_facts(result: SLOResult, snapshot: Snapshot, zero_traffic: str) -> Facts:
+def slo_facts(result: SLOResult, snapshot: Snapshot, rules: SLIRules) -> Facts:
     budget = result.budget
     window = result.objective.window
     return {
@@ -114,7 +116,7 @@ def slo_facts(result: SLOResult, snapshot: Snapshot, zero_traffic: str) -> Facts
             result.sli,
             result.measurement,
             budget.unit if budget else None,
-            zero_traffic,
+            rules,
         ),
         "result": compact(
             {
@@ -122,6 +124,7 @@ def slo_facts(result: SLOResult, snapshot: Snapshot, zero_traffic: str) -> Facts
                 "judged": result.status not in (NO_DATA, NOT_JUDGED),
                 "met": result.met,
                 "attainment": result.attainment,
+                "missingData": result.missing_data,
                 "notes": list(result.notes),
             }
         ),
@@ -163,7 +166,7 @@ def budget_facts(budget: Budget | None, objective: Objective) -> Facts:
     )
 
 
-def sla_facts(result: SLAResult, snapshot: Snapshot, zero_traffic: str) -> Facts:
+def sla_facts(result: SLAResult, snapshot: Snapshot, rules: SLIRules) -> Facts:
     spec = result.document.spec
     customers = spec.get("customers") or {}
     commitment = result.commitment
@@ -189,7 +192,7 @@ def sla_facts(result: SLAResult, snapshot: Snapshot, zero_traffic: str) -> Facts
             }
         ),
         "sli": measured_facts(
-            result.sli, result.measurement, _unit(result), zero_traffic
+            result.sli, result.measurement, _unit(result), rules
         ),
         "result": _sla_result(result),
         "risk": {
@@ -228,6 +231,7 @@ def _sla_result(result: SLAResult) -> Facts:
             "creditText": credit_text(result) or "none",
             "claimDeadline": deadline.isoformat() if deadline else None,
             "excludedMinutes": result.excluded_minutes,
+            "missingData": result.missing_data,
             "notes": list(result.notes),
         }
     )

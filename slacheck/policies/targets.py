@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from slacheck.evaluation import Evaluation, KPIResult, SLAResult, SLOResult
-from slacheck.evaluation.measure import zero_rule
+from slacheck.evaluation.measure import sli_rules
 from slacheck.evaluation.snapshot import Snapshot
 from slacheck.findings import Finding, Severity, format_field
 from slacheck.model import Catalog, Document
@@ -52,12 +52,12 @@ def result_targets(evaluation: Evaluation, catalog: Catalog) -> list[Target]:
     for judged in evaluation.snapshots:
         snapshot = judged.snapshot
         for slo in judged.slos:
-            facts = slo_facts(slo, snapshot, zero_rule(catalog, slo.sli, slo.document))
+            facts = slo_facts(slo, snapshot, sli_rules(catalog, slo.sli, slo.document))
             targets.append(
                 _result_target("SLOResult", f"SLO {slo.label!r}", slo, facts, snapshot)
             )
         for sla in judged.slas:
-            facts = sla_facts(sla, snapshot, zero_rule(catalog, sla.sli))
+            facts = sla_facts(sla, snapshot, sli_rules(catalog, sla.sli))
             targets.append(
                 _result_target(
                     "SLAResult", f"SLA commitment {sla.label!r}", sla, facts, snapshot

@@ -41,6 +41,7 @@ _MEASURED: Schema = {
     "bad?": "number",
     "total?": "number",
     "zeroTraffic": "string",
+    "missingData": "string",
 }
 _DOCUMENT: Schema = {
     "name": "string",
@@ -65,6 +66,7 @@ SLO_RESULT: Schema = {
         "judged": "bool",
         "met?": "bool",
         "attainment?": "number",
+        "missingData?": "string",
         "notes": "list",
     },
     "budget": {
@@ -117,6 +119,7 @@ SLA_RESULT: Schema = {
         "creditText": "string",
         "claimDeadline?": "string",
         "excludedMinutes": "number",
+        "missingData?": "string",
         "notes": "list",
     },
     "risk": {"level": "string", "worseningKpis": "list"},
@@ -181,7 +184,14 @@ DEFINITIONS: dict[str, Schema] = {
             "objectives": "list",
         }
     },
-    "SLI": {"sli": {**_DOCUMENT, "service?": "string", "zeroTraffic": "string"}},
+    "SLI": {
+        "sli": {
+            **_DOCUMENT,
+            "service?": "string",
+            "zeroTraffic": "string",
+            "missingData": "string",
+        }
+    },
     "KPI": {
         "kpi": {
             **_DOCUMENT,

@@ -131,12 +131,13 @@ def _slo(document: Document, catalog: Catalog) -> Facts:
 
 
 def _sli(document: Document, catalog: Catalog) -> Facts:
-    rule = document.spec.get("zeroTraffic")
+    zero, missing = document.spec.get("zeroTraffic"), document.spec.get("missingData")
     return compact(
         {
             **_base(document),
             "service": document.spec.get("service"),
-            "zeroTraffic": rule if isinstance(rule, str) else "noData",
+            "zeroTraffic": zero if isinstance(zero, str) else "noData",
+            "missingData": missing if isinstance(missing, str) else "noData",
         }
     )
 

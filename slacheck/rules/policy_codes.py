@@ -147,7 +147,10 @@ describe(
     The SLI is not in the snapshot, is not measured at the objective's
     threshold, or is measured in a form the objective cannot use (an SLA
     counting 1-minute intervals needs time slices of 1 minute). The result
-    is shown as no data, never as met.
+    is shown as no data, never as met. The one exception is an SLI that is
+    not in the snapshot at all and whose ``missingData`` rule is ``good``
+    or ``bad``. The whole period then counts that way, and this warning
+    still names the rule applied.
     """,
 )
 
