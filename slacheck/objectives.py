@@ -190,13 +190,13 @@ def backing_objective(commitment: Objective, catalog: Catalog) -> Backing:
     if resolution.target is None:
         return Backing(None, resolution)
     objectives = slo_objectives(resolution.target)
-    wanted = raw.get("objective")
-    if isinstance(wanted, str):
+    objective_name = raw.get("objective")
+    if isinstance(objective_name, str):
         for objective in objectives:
-            if objective.name == wanted:
+            if objective.name == objective_name:
                 return Backing(objective, resolution)
         names = ", ".join(repr(o.name) for o in objectives if o.name) or "none"
-        problem = f"SLO {slo_name!r} has no objective named {wanted!r} (it has {names})"
+        problem = f"SLO {slo_name!r} has no objective named {objective_name!r} (it has {names})"
         return Backing(None, resolution, problem)
     if len(objectives) == 1:
         return Backing(objectives[0], resolution)

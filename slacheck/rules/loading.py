@@ -40,7 +40,7 @@ describe(
     """A mapping has the same key twice.
 
     Most YAML tools keep the last value without a word, so a reviewer reading
-    the first one is misled about what the file says. The finding points at
+    the first one is misled about what the file contains. The finding points at
     the second key and names the line of the first.
 
     Failing example:
@@ -178,7 +178,7 @@ describe(
     """Document has an unsupported apiVersion or kind.
 
     A file that declares ``apiVersion: slacheck/...`` must use a version and
-    kind slacheck knows; otherwise it would be skipped and its mistakes
+    kind slacheck supports; otherwise it would be skipped and its mistakes
     missed. A document without ``apiVersion`` inside a file of definitions
     is reported too.
 

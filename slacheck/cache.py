@@ -1,0 +1,279 @@
+"""A cache of parsed and schema-checked definition files, keyed by content.
+
+A pre-commit run lints one changed file but must load the whole repository
+to resolve references, and parsing is most of that work. Each file's result
+(its documents with values and positions, schema validity and findings) is
+kept under ``.slacheck_cache/`` as JSON. An entry's name is a SHA-256 of
+everything the result depends on: the slacheck version, the schema files,
+the file's path, whether it was named explicitly, and its bytes. A changed
+file gets a new name, so no entry is ever updated in place.
+
+Safety:
+
+* Entries are JSON, never pickle: a cache folder committed to a repository
+  by someone else cannot run code.
+* An entry is written to a temporary file and renamed into place, so a
+  concurrent run sees either no entry or a whole one; two runs writing the
+  same entry write the same bytes.
+* An entry that does not parse, or whose stored key differs from its name,
+  counts as missing and is rewritten.
+
+Loading is lazy: a cached document's values and positions stay JSON text
+until a rule or report reads them, so a run that checks one file decodes
+little of the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from slacheck import __version__
+from slacheck.findings import Finding, Severity
+from slacheck.yamlload import FieldPath, Position, SourceDocument
+
+if TYPE_CHECKING:
+    from slacheck.lint import CheckedFile
+    from slacheck.model import Document
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DIR = ".slacheck_cache"
+# Bump when the entry layout changes, so that old entries miss.
+FORMAT = 1
+_DECIMAL = "$decimal"
+
+
+@cache
+def _schema_fingerprint() -> str:
+    """Hash the schema files, which a checkout can change without a new version."""
+    from slacheck.resources import schemas_dir
+
+    digest = hashlib.sha256()
+    for path in sorted(schemas_dir().rglob("*.json")):
+        digest.update(path.as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def entry_key(path: str, explicit: bool, raw: bytes) -> str:
+    """Name the cache entry for one file read as ``raw``."""
+    digest = hashlib.sha256()
+    header = f"{FORMAT}\0{__version__}\0{_schema_fingerprint()}\0{path}\0{explicit}\0"
+    digest.update(header.encode("utf-8", "surrogatepass"))
+    digest.update(raw)
+    return digest.hexdigest()
+
+
+class FileCache:
+    """Entries stored as ``<root>/v<FORMAT>/<first 2 hex digits>/<key>.json``."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        self.folder = self.root / f"v{FORMAT}"
+        self._prepared = False
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        try:
+            with open(self._entry(key), encoding="utf-8") as handle:
+                entry = json.load(handle)
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            log.debug("ignoring unreadable cache entry %s: %s", key, exc)
+            return None
+        if not isinstance(entry, dict) or entry.get("key") != key:
+            log.debug("ignoring cache entry %s: it does not match its name", key)
+            return None
+        return entry
+
+    def put(self, key: str, entry: dict[str, Any]) -> None:
+        """Store an entry atomically; a failure only costs the next run time."""
+        entry = {**entry, "key": key}
+        target = self._entry(key)
+        try:
+            self._prepare()
+            target.parent.mkdir(exist_ok=True)
+            # The process id makes the name unique among concurrent runs, and
+            # one run writes each entry once; tempfile's random names cost more.
+            temporary = target.with_name(f"{key}.{os.getpid()}.tmp")
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+            with os.fdopen(os.open(temporary, flags, 0o644), "w", encoding="utf-8") as stream:
+                stream.write(json.dumps(entry, separators=(",", ":")))
+            os.replace(temporary, target)
+        except OSError as exc:
+            log.debug("cannot write cache entry %s: %s", target, exc)
+
+    def _entry(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def _prepare(self) -> None:
+        if self._prepared:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        # Keep the cache out of git and out of backups, as pytest and ruff do.
+        ignore = self.root / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# Created by slacheck.\n*\n", encoding="utf-8")
+        tag = self.root / "CACHEDIR.TAG"
+        if not tag.exists():
+            tag.write_text(
+                "Signature: 8a477f597d28d172789f06886806bc55\n"
+                "# This file is a cache directory tag created by slacheck.\n",
+                encoding="utf-8",
+            )
+        self._prepared = True
+
+
+def encode(checked: CheckedFile | None) -> dict[str, Any] | None:
+    """Turn a checked file into a JSON-ready entry; None when it cannot be.
+
+    ``None`` for ``checked`` (a file the scan skips) is stored as a skip.
+    """
+    if checked is None:
+        return {"skip": True}
+    documents = []
+    for document in checked.documents:
+        encoded = _encode_document(document)
+        if encoded is None:
+            return None
+        documents.append(encoded)
+    findings = [_encode_finding(f) for f in checked.findings]
+    if any(f is None for f in findings):
+        return None
+    return {"skip": False, "documents": documents, "findings": findings}
+
+
+def _encode_document(document: Document) -> dict[str, Any] | None:
+    source = document.source
+    # A mapping key spelt like the Decimal marker would decode wrongly.
+    if any(parts and parts[-1] == _DECIMAL for parts in source.key_positions):
+        return None
+    if document.notes:
+        return None  # facts attached while loading are not JSON values
+    return {
+        "index": source.index,
+        "line": source.line,
+        "column": source.column,
+        "apiVersion": document.api_version,
+        "kind": document.kind,
+        "name": document.name,
+        "valid": document.valid,
+        "data": json.dumps(source.data, default=_encode_value, separators=(",", ":")),
+        "positions": _encode_positions(source.positions),
+        "keys": _encode_positions(source.key_positions),
+    }
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return {_DECIMAL: str(value)}
+    raise TypeError(f"{type(value).__name__} is not a YAML value")
+
+
+def _encode_positions(table: dict[FieldPath, Position]) -> str:
+    rows = [[line, column, *parts] for parts, (line, column) in table.items()]
+    return json.dumps(rows, separators=(",", ":"))
+
+
+def _encode_finding(finding: Finding) -> list[Any] | None:
+    if finding.suppression is not None or finding.extra:
+        return None
+    return [
+        finding.path, finding.line, finding.column, finding.code, finding.message,
+        int(finding.severity), finding.kind, finding.name, finding.field_path,
+        finding.key,
+    ]
+
+
+def decode(entry: dict[str, Any], path: str, text: str) -> CheckedFile | None:
+    """Rebuild a checked file from an entry; raises ValueError when malformed."""
+    from slacheck.lint import CheckedFile
+    from slacheck.model import Document
+
+    if entry.get("skip") is True:
+        return None
+    try:
+        documents = []
+        for item in entry["documents"]:
+            source = LazySource(path, item)
+            document = Document(source, item["apiVersion"], item["kind"], item["name"])
+            document.valid = bool(item["valid"])
+            documents.append(document)
+        findings = [_decode_finding(row) for row in entry["findings"]]
+    except (KeyError, TypeError, IndexError) as exc:
+        raise ValueError(f"malformed cache entry: {exc}") from None
+    return CheckedFile(path, text, documents, findings)
+
+
+def _decode_finding(row: list[Any]) -> Finding:
+    path, line, column, code, message, severity, kind, name, field_path, key = row
+    return Finding(
+        path, line, column, code, message, Severity(severity), kind, name,
+        field_path, key,
+    )
+
+
+def _decode_value(mapping: dict[str, Any]) -> Any:
+    if len(mapping) == 1 and _DECIMAL in mapping:
+        return Decimal(mapping[_DECIMAL])
+    return mapping
+
+
+def _decode_positions(text: str) -> dict[FieldPath, Position]:
+    return {tuple(row[2:]): (row[0], row[1]) for row in json.loads(text)}
+
+
+class LazySource(SourceDocument):
+    """A cached document whose values and positions are decoded on first use."""
+
+    def __init__(self, path: str, item: dict[str, Any]) -> None:
+        # The fields below are properties here, so the dataclass __init__ is
+        # skipped and each is filled from the JSON text when first read.
+        self.path = path
+        self.index = int(item["index"])
+        self.line = int(item["line"])
+        self.column = int(item["column"])
+        self._encoded = (str(item["data"]), str(item["positions"]), str(item["keys"]))
+        self._data: Any = _MISSING
+        self._positions: dict[FieldPath, Position] | None = None
+        self._key_positions: dict[FieldPath, Position] | None = None
+
+    @property  # type: ignore[override]
+    def data(self) -> Any:
+        if self._data is _MISSING:
+            self._data = json.loads(self._encoded[0], object_hook=_decode_value)
+        return self._data
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        self._data = value
+
+    @property  # type: ignore[override]
+    def positions(self) -> dict[FieldPath, Position]:
+        if self._positions is None:
+            self._positions = _decode_positions(self._encoded[1])
+        return self._positions
+
+    @positions.setter
+    def positions(self, value: dict[FieldPath, Position]) -> None:
+        self._positions = value
+
+    @property  # type: ignore[override]
+    def key_positions(self) -> dict[FieldPath, Position]:
+        if self._key_positions is None:
+            self._key_positions = _decode_positions(self._encoded[2])
+        return self._key_positions
+
+    @key_positions.setter
+    def key_positions(self, value: dict[FieldPath, Position]) -> None:
+        self._key_positions = value
+
+
+_MISSING: Any = object()

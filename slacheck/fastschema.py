@@ -1,0 +1,412 @@
+"""A compiled yes-or-no check of JSON Schema validity, used before jsonschema.
+
+jsonschema walks the schema for every document, resolving each ``$ref``
+through the registry and creating a validator object per step, which costs
+about a millisecond per definition. Most definitions are valid, and for a
+valid one no error needs describing, so :func:`compile_check` turns a schema
+into nested closures that only return whether a value is valid. Only when
+the result is not a clear yes does :mod:`slacheck.schema` run jsonschema to collect the errors,
+so the findings are the ones jsonschema gives in every case.
+
+The closures follow jsonschema's Draft 2020-12 semantics keyword by keyword.
+Where an exact answer would need more than this module implements (a keyword
+it does not know, a float that might be integral, ``uniqueItems`` over
+non-string items), a check raises :class:`Unsure`, and the caller treats the
+document as possibly invalid. A check therefore never says "valid" for a
+document jsonschema rejects, nor "invalid" for one it accepts unless it is
+unsure; negated branches (``not``, ``oneOf``, ``if``) rely on that.
+"""
+
+from __future__ import annotations
+
+import numbers
+import re
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from jsonschema import FormatChecker
+from referencing.jsonschema import DRAFT202012
+
+if TYPE_CHECKING:
+    from referencing._core import Resolver
+
+Check = Callable[[Any], bool]
+
+
+class Unsure(Exception):
+    """A check cannot compute jsonschema's exact result for this value."""
+
+
+# Keywords that carry no assertion in Draft 2020-12 (annotations, identifiers
+# and containers). Keys starting with "x-" are ignored the same way, because
+# jsonschema ignores keywords it does not know.
+_ANNOTATIONS = frozenset(
+    {
+        "$schema", "$id", "$anchor", "$comment", "$defs", "definitions",
+        "$vocabulary", "$dynamicAnchor", "title", "description", "default",
+        "examples", "deprecated", "readOnly", "writeOnly", "contentEncoding",
+        "contentMediaType", "contentSchema", "then", "else",
+    }
+)
+
+
+def _unsure(_value: Any) -> bool:
+    raise Unsure
+
+
+def _always(_value: Any) -> bool:
+    return True
+
+
+def _never(_value: Any) -> bool:
+    return False
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, numbers.Number) and not isinstance(value, bool)
+
+
+def _is_integer(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    if isinstance(value, float):
+        raise Unsure  # jsonschema counts an integral float as an integer
+    return False
+
+
+_TYPES: dict[str, Check] = {
+    "string": lambda v: isinstance(v, str),
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+    "number": _is_number,
+    "integer": _is_integer,
+}
+
+
+class Compiler:
+    """Compile schemas reachable from one registry into checks, memoised by URI."""
+
+    def __init__(self, format_checker: FormatChecker) -> None:
+        self.format_checker = format_checker
+        self.compiled: dict[int, Check] = {}
+
+    def compile_ref(self, resolver: Resolver[Any], ref: str) -> Check:
+        resolved = resolver.lookup(ref)
+        # The registry keeps every schema alive, so its id names it for the run.
+        key = id(resolved.contents)
+        found = self.compiled.get(key)
+        if found is not None:
+            return found
+        # A recursive schema refers to itself: hand out a forwarder first.
+        cell: list[Check] = []
+        self.compiled[key] = lambda value: cell[0](value)
+        check = self.compile(resolved.contents, resolved.resolver)
+        cell.append(check)
+        self.compiled[key] = check
+        return check
+
+    def compile(self, schema: Any, resolver: Resolver[Any]) -> Check:
+        if schema is True:
+            return _always
+        if schema is False:
+            return _never
+        if not isinstance(schema, Mapping):
+            return _unsure
+        if "$id" in schema:
+            # As jsonschema does: a nested $id changes the base of relative $refs.
+            resolver = resolver.in_subresource(DRAFT202012.create_resource(schema))
+        checks = [
+            self._keyword(name, schema, resolver)
+            for name in schema
+            if name not in _ANNOTATIONS and not name.startswith("x-")
+        ]
+        checks = [check for check in checks if check is not _always]
+        return _all_of(checks)
+
+    def _keyword(self, name: str, schema: Mapping[str, Any], resolver: Resolver[Any]) -> Check:
+        builder = _KEYWORDS.get(name)
+        if builder is None:
+            return _unsure
+        try:
+            return builder(self, schema[name], schema, resolver)
+        except Exception:  # noqa: BLE001 (a malformed schema or an unresolvable $ref)
+            # jsonschema reports or raises the problem when it runs instead.
+            return _unsure
+
+
+def _all_of(checks: list[Check]) -> Check:
+    if not checks:
+        return _always
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda value: first(value) and second(value)
+    frozen = tuple(checks)
+
+    def check(value: Any) -> bool:
+        for each in frozen:
+            if not each(value):
+                return False
+        return True
+
+    return check
+
+
+# A keyword's compiler: (compiler, keyword value, whole schema, resolver).
+Builder = Callable[..., Check]
+
+
+def _type(_c: Compiler, wanted: Any, _s: Mapping[str, Any], _r: Resolver[Any]) -> Check:
+    names = [wanted] if isinstance(wanted, str) else list(wanted)
+    tests = tuple(_TYPES[name] for name in names)  # KeyError: unknown type
+    if len(tests) == 1:
+        return tests[0]
+    return lambda value: any(test(value) for test in tests)
+
+
+def _equal_to_any(members: list[Any]) -> Check:
+    """Match jsonschema's ``equal`` for string and boolean members only."""
+    strings = frozenset(m for m in members if isinstance(m, str))
+    flags = tuple(m for m in members if isinstance(m, bool))
+    if len(strings) + len(flags) != len(members):
+        return _unsure
+    # A string equals only the same string; True and False only themselves.
+    return lambda value: (isinstance(value, str) and value in strings) or any(
+        value is flag for flag in flags
+    )
+
+
+def _enum(_c: Compiler, members: Any, _s: Mapping[str, Any], _r: Resolver[Any]) -> Check:
+    return _equal_to_any(list(members))
+
+
+def _const(_c: Compiler, member: Any, _s: Mapping[str, Any], _r: Resolver[Any]) -> Check:
+    return _equal_to_any([member])
+
+
+def _properties(
+    compiler: Compiler, properties: Any, schema: Mapping[str, Any], resolver: Resolver[Any]
+) -> Check:
+    known = {name: compiler.compile(sub, resolver) for name, sub in properties.items()}
+    if "additionalProperties" in schema or "patternProperties" in schema:
+        return _object_members(compiler, known, schema, resolver)
+
+    def check(value: Any) -> bool:
+        if not isinstance(value, dict):
+            return True
+        for name, item in value.items():
+            sub = known.get(name)
+            if sub is not None and not sub(item):
+                return False
+        return True
+
+    return check
+
+
+def _object_members(
+    compiler: Compiler,
+    known: dict[str, Check],
+    schema: Mapping[str, Any],
+    resolver: Resolver[Any],
+) -> Check:
+    """Check properties, patternProperties and additionalProperties in one pass."""
+    patterns = [
+        (re.compile(pattern), compiler.compile(sub, resolver))
+        for pattern, sub in (schema.get("patternProperties") or {}).items()
+    ]
+    extra = compiler.compile(schema.get("additionalProperties", True), resolver)
+
+    def check(value: Any) -> bool:
+        if not isinstance(value, dict):
+            return True
+        for name, item in value.items():
+            sub = known.get(name)
+            if sub is not None and not sub(item):
+                return False
+            matched = False
+            for pattern, pattern_check in patterns:
+                if pattern.search(name):
+                    matched = True
+                    if not pattern_check(item):
+                        return False
+            if sub is None and not matched and not extra(item):
+                return False
+        return True
+
+    return check
+
+
+def _additional(
+    compiler: Compiler, _v: Any, schema: Mapping[str, Any], resolver: Resolver[Any]
+) -> Check:
+    if "properties" in schema:
+        return _always  # checked together with properties
+    return _object_members(compiler, {}, schema, resolver)
+
+
+def _pattern_properties(
+    compiler: Compiler, _v: Any, schema: Mapping[str, Any], resolver: Resolver[Any]
+) -> Check:
+    if "properties" in schema or "additionalProperties" in schema:
+        return _always  # checked together with the other member keywords
+    return _object_members(compiler, {}, schema, resolver)
+
+
+def _required(_c: Compiler, names: Any, _s: Mapping[str, Any], _r: Resolver[Any]) -> Check:
+    wanted = tuple(names)
+    return lambda value: not isinstance(value, dict) or all(n in value for n in wanted)
+
+
+def _dependent_required(
+    _c: Compiler, table: Any, _s: Mapping[str, Any], _r: Resolver[Any]
+) -> Check:
+    pairs = tuple((name, tuple(needs)) for name, needs in table.items())
+
+    def check(value: Any) -> bool:
+        if not isinstance(value, dict):
+            return True
+        for name, needs in pairs:
+            if name in value and not all(n in value for n in needs):
+                return False
+        return True
+
+    return check
+
+
+def _size(limit: Any, kind: type, at_least: bool) -> Check:
+    bound = int(limit)
+
+    if at_least:
+        return lambda value: not isinstance(value, kind) or len(value) >= bound
+    return lambda value: not isinstance(value, kind) or len(value) <= bound
+
+
+def _items(compiler: Compiler, items: Any, schema: Mapping[str, Any], resolver: Resolver[Any]) -> Check:
+    if "prefixItems" in schema or not isinstance(items, (Mapping, bool)):
+        return _unsure
+    sub = compiler.compile(items, resolver)
+    return lambda value: not isinstance(value, list) or all(sub(item) for item in value)
+
+
+def _unique(_c: Compiler, flag: Any, _s: Mapping[str, Any], _r: Resolver[Any]) -> Check:
+    if not flag:
+        return _always
+
+    def check(value: Any) -> bool:
+        if not isinstance(value, list):
+            return True
+        if not all(isinstance(item, str) for item in value):
+            raise Unsure  # jsonschema's equality differs from Python's for others
+        return len(set(value)) == len(value)
+
+    return check
+
+
+def _pattern(_c: Compiler, text: Any, _s: Mapping[str, Any], _r: Resolver[Any]) -> Check:
+    search = re.compile(text).search
+    return lambda value: not isinstance(value, str) or search(value) is not None
+
+
+def _bound(limit: Any, passes: Callable[[Any, Any], bool]) -> Check:
+    if not _is_number(limit):
+        return _unsure
+    return lambda value: not _is_number(value) or passes(value, limit)
+
+
+def _format(compiler: Compiler, name: Any, _s: Mapping[str, Any], _r: Resolver[Any]) -> Check:
+    conforms = compiler.format_checker.conforms
+    return lambda value: conforms(value, name)
+
+
+def _ref(compiler: Compiler, ref: Any, _s: Mapping[str, Any], resolver: Resolver[Any]) -> Check:
+    target = compiler.compile_ref(resolver, ref)
+    return lambda value: target(value)
+
+
+def _branches(compiler: Compiler, schemas: Any, resolver: Resolver[Any]) -> tuple[Check, ...]:
+    return tuple(compiler.compile(sub, resolver) for sub in schemas)
+
+
+def _all(compiler: Compiler, schemas: Any, _s: Mapping[str, Any], resolver: Resolver[Any]) -> Check:
+    return _all_of(list(_branches(compiler, schemas, resolver)))
+
+
+def _any(compiler: Compiler, schemas: Any, _s: Mapping[str, Any], resolver: Resolver[Any]) -> Check:
+    branches = _branches(compiler, schemas, resolver)
+    return lambda value: any(branch(value) for branch in branches)
+
+
+def _one(compiler: Compiler, schemas: Any, _s: Mapping[str, Any], resolver: Resolver[Any]) -> Check:
+    branches = _branches(compiler, schemas, resolver)
+    return lambda value: sum(1 for branch in branches if branch(value)) == 1
+
+
+def _not(compiler: Compiler, sub: Any, _s: Mapping[str, Any], resolver: Resolver[Any]) -> Check:
+    inner = compiler.compile(sub, resolver)
+    return lambda value: not inner(value)
+
+
+def _if(compiler: Compiler, sub: Any, schema: Mapping[str, Any], resolver: Resolver[Any]) -> Check:
+    condition = compiler.compile(sub, resolver)
+    then = compiler.compile(schema.get("then", True), resolver)
+    otherwise = compiler.compile(schema.get("else", True), resolver)
+    return lambda value: then(value) if condition(value) else otherwise(value)
+
+
+_KEYWORDS: dict[str, Builder] = {
+    "type": _type,
+    "enum": _enum,
+    "const": _const,
+    "properties": _properties,
+    "additionalProperties": _additional,
+    "patternProperties": _pattern_properties,
+    "required": _required,
+    "dependentRequired": _dependent_required,
+    "minProperties": lambda c, v, s, r: _size(v, dict, True),
+    "maxProperties": lambda c, v, s, r: _size(v, dict, False),
+    "minItems": lambda c, v, s, r: _size(v, list, True),
+    "maxItems": lambda c, v, s, r: _size(v, list, False),
+    "minLength": lambda c, v, s, r: _size(v, str, True),
+    "maxLength": lambda c, v, s, r: _size(v, str, False),
+    "items": _items,
+    "uniqueItems": _unique,
+    "pattern": _pattern,
+    # Written as jsonschema words its failures: minimum fails on x < limit.
+    "minimum": lambda c, v, s, r: _bound(v, lambda x, y: not x < y),
+    "maximum": lambda c, v, s, r: _bound(v, lambda x, y: not x > y),
+    "exclusiveMinimum": lambda c, v, s, r: _bound(v, lambda x, y: not x <= y),
+    "exclusiveMaximum": lambda c, v, s, r: _bound(v, lambda x, y: not x >= y),
+    "format": _format,
+    "$ref": _ref,
+    "allOf": _all,
+    "anyOf": _any,
+    "oneOf": _one,
+    "not": _not,
+    "if": _if,
+}
+
+
+def compile_check(
+    schema: Mapping[str, Any], resolver: Resolver[Any], format_checker: FormatChecker
+) -> Callable[[Any], bool]:
+    """Return ``is_valid(value)``: True only when jsonschema finds no error.
+
+    False means "invalid, or not sure": run jsonschema for the errors.
+    """
+    check = Compiler(format_checker).compile(schema, resolver)
+
+    def is_valid(value: Any) -> bool:
+        try:
+            return check(value)
+        except Unsure:
+            return False
+        except RecursionError:
+            return False
+
+    return is_valid
+

@@ -1,0 +1,78 @@
+"""``--jobs N`` gives the same findings and output as a run in one process."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CliRunner
+from slacheck.findings import Finding
+from slacheck.lint import lint, load_definitions
+from slacheck.settings import LintSettings
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "benchmarks"))
+import corpus  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Examples, mistakes and enough generated files for several worker tasks."""
+    root = tmp_path_factory.mktemp("jobs") / "repo"
+    shutil.copytree(REPO / "examples", root / "examples")
+    corpus.generate(root / "generated", 300)
+    return root
+
+
+def _lint(root: Path, *, jobs: int, cache_dir: Path | None = None) -> list[Finding]:
+    settings = LintSettings(paths=[str(root)], jobs=jobs)
+    settings.cache_dir = str(cache_dir) if cache_dir else None
+    return lint(settings).findings
+
+
+def test_two_jobs_same_findings(repo: Path) -> None:
+    one = _lint(repo, jobs=1)
+    two = _lint(repo, jobs=2)
+    assert two == one
+    assert len(one) > 50
+
+
+def test_two_jobs_same_findings_through_cache(repo: Path, tmp_path: Path) -> None:
+    one = _lint(repo, jobs=1)
+    cold = _lint(repo, jobs=2, cache_dir=tmp_path / "cache")
+    warm = _lint(repo, jobs=2, cache_dir=tmp_path / "cache")
+    assert cold == one
+    assert warm == one
+
+
+def test_two_jobs_same_catalogue(repo: Path) -> None:
+    one = load_definitions([str(repo)])
+    two = load_definitions([str(repo)], jobs=2)
+    assert two.files == one.files
+    assert two.texts == one.texts
+    assert [(d.path, d.kind, d.name, d.valid) for d in two.catalog.documents] == [
+        (d.path, d.kind, d.name, d.valid) for d in one.catalog.documents
+    ]
+    assert [d.data for d in two.catalog.documents] == [d.data for d in one.catalog.documents]
+
+
+def test_two_jobs_changed_only(repo: Path) -> None:
+    named = {str(p) for p in (repo / "examples" / "b2b-api" / "slas").glob("*.yaml")}
+    settings = LintSettings(paths=[str(repo)], report_only=named)
+    one = lint(settings).findings
+    settings.jobs = 2
+    assert lint(settings).findings == one
+    assert {f.path for f in one} == named
+
+
+def test_cli_output_same_with_jobs(repo: Path, cli: CliRunner) -> None:
+    one = cli("lint", "--no-cache", "--format", "json", ".", cwd=repo)
+    two = cli("lint", "--no-cache", "--jobs", "2", "--format", "json", ".", cwd=repo)
+    cached = cli("lint", "--jobs", "2", "--format", "json", ".", cwd=repo)
+    assert one.returncode == 1
+    assert (two.returncode, two.stdout, two.stderr) == (one.returncode, one.stdout, one.stderr)
+    assert (cached.returncode, cached.stdout) == (one.returncode, one.stdout)
+    assert (repo / ".slacheck_cache").is_dir()
