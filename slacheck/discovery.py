@@ -94,27 +94,48 @@ def discover(
     for raw in paths:
         root = Path(raw)
         if root.is_dir():
-            files = _walk(root)
+            shown_files = _walk(root)
             explicit = False
         else:
-            files = [root]
+            shown_files = [display_path(root)]
             explicit = True
-        for file in files:
-            shown = display_path(file)
+        for shown in shown_files:
             if shown in seen or _excluded(shown, include, exclude, explicit):
                 continue
             seen.add(shown)
             yield Candidate(shown, explicit)
 
 
-def _walk(root: Path) -> list[Path]:
-    found: list[Path] = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not _skip_dir(Path(folder) / d))
-        for name in sorted(files):
-            if name.endswith(YAML_SUFFIXES):
-                found.append(Path(folder) / name)
+def _walk(root: Path) -> list[str]:
+    """Return the display paths of the YAML files below ``root``, sorted.
+
+    Each folder's display path is worked out once; only symbolic links need
+    their own lookup, because a link shows as its target.
+    """
+    found: list[str] = []
+    pending = [(str(root), display_path(root))]
+    while pending:
+        folder, shown_folder = pending.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        subfolders = []
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if not _skip_dir(Path(entry.path)):
+                    subfolders.append((entry.path, _join(shown_folder, entry.name)))
+            elif entry.name.endswith(YAML_SUFFIXES):
+                if entry.is_symlink():
+                    found.append(display_path(Path(entry.path)))
+                else:
+                    found.append(_join(shown_folder, entry.name))
+        pending.extend(reversed(subfolders))
     return found
+
+
+def _join(folder: str, name: str) -> str:
+    return name if folder == "." else f"{folder}/{name}"
 
 
 def _skip_dir(path: Path) -> bool:

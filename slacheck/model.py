@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from slacheck.yamlload import FieldPath, Position, SourceDocument
+
+T = TypeVar("T")
 
 SLACHECK_V1 = "slacheck/v1"
 OPENSLO_V1 = "openslo/v1"
@@ -83,16 +85,29 @@ class Catalog:
     by_kind: dict[str, dict[str, list[Document]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(list))
     )
+    kind_lists: dict[str, list[Document]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    # Groupings that rules derive from the whole catalogue, built once per run
+    # so that a rule checking each of n documents does not rescan all n.
+    _memo: dict[str, Any] = field(default_factory=dict)
 
     def add(self, document: Document) -> None:
         self.documents.append(document)
+        self.kind_lists[document.kind].append(document)
+        self._memo.clear()
         if document.name:
             self.by_kind[document.kind][document.name].append(document)
 
     def of_kind(self, kind: str) -> Iterator[Document]:
-        for document in self.documents:
-            if document.kind == kind:
-                yield document
+        return iter(self.kind_lists.get(kind, ()))
+
+    def memo(self, key: str, build: Callable[[], T]) -> T:
+        """Return the value stored under ``key``, building it on first use."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        value: T = self._memo[key]
+        return value
 
     def named(self, kind: str, name: str) -> list[Document]:
         return self.by_kind.get(kind, {}).get(name, [])

@@ -165,9 +165,8 @@ def document_spans(path: str, text: str, catalog: Catalog) -> list[_Span]:
     previous document) up to the next document, so a comment just below a
     ``---`` belongs to the document that follows it.
     """
-    documents = sorted(
-        (d for d in catalog.documents if d.path == path), key=lambda d: d.source.line
-    )
+    by_path = catalog.memo("documents-by-path", lambda: _documents_by_path(catalog))
+    documents = sorted(by_path.get(path, ()), key=lambda d: d.source.line)
     markers = [n for n, line in enumerate(text.splitlines(), 1) if _is_marker(line)]
     spans: list[_Span] = []
     previous = 0
@@ -380,6 +379,13 @@ def _about_evaluation(waiver: Waiver, settings: LintSettings) -> bool:
         or waiver.code in settings.result_rule_ids
         or waiver.kind == "Snapshot"
     )
+
+
+def _documents_by_path(catalog: Catalog) -> dict[str, list[Document]]:
+    groups: dict[str, list[Document]] = {}
+    for document in catalog.documents:
+        groups.setdefault(document.path, []).append(document)
+    return groups
 
 
 def _targets(waiver: Waiver, catalog: Catalog) -> list[Document]:

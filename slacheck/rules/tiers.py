@@ -243,12 +243,18 @@ def identical_tier_commitments(document: Document, ctx: RuleContext) -> Iterator
 
 
 def _sibling_slas(document: Document, ctx: RuleContext) -> Iterator[Document]:
-    service = document.spec.get("service")
-    for other in ctx.catalog.of_kind("SLA"):
-        if other is document or not other.valid:
-            continue
-        if other.spec.get("service") == service:
+    by_service = ctx.catalog.memo("valid-slas-by-service", lambda: _slas_by_service(ctx))
+    for other in by_service.get(document.spec.get("service"), ()):
+        if other is not document:
             yield other
+
+
+def _slas_by_service(ctx: RuleContext) -> dict[Any, list[Document]]:
+    groups: dict[Any, list[Document]] = {}
+    for sla in ctx.catalog.of_kind("SLA"):
+        if sla.valid:
+            groups.setdefault(sla.spec.get("service"), []).append(sla)
+    return groups
 
 
 def _same_promise(other: Document, named: list[str], ours: tuple[Any, ...]) -> bool:
