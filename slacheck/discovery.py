@@ -124,7 +124,9 @@ def _walk(root: Path) -> list[str]:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 if not _skip_dir(Path(entry.path)):
-                    subfolders.append((entry.path, _join(shown_folder, entry.name)))
+                    # Resolved per folder, not per file: a scan of ".." still
+                    # shows files below the current folder relative to it.
+                    subfolders.append((entry.path, display_path(Path(entry.path))))
             elif entry.name.endswith(YAML_SUFFIXES):
                 if entry.is_symlink():
                     found.append(display_path(Path(entry.path)))
