@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_DIR = ".slacheck_cache"
 # Bump when the entry layout changes, so that old entries miss.
-FORMAT = 1
+FORMAT = 2
 _DECIMAL = "$decimal"
 
 

@@ -94,7 +94,8 @@ def emit(text: str, output: Path | None, summary: str) -> None:
         return
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        # A file name that is not valid UTF-8 reaches Python as surrogates.
+        output.write_text(text, encoding="utf-8", errors="backslashreplace")
     except OSError as exc:
         raise UsageError(f"cannot write --output {str(output)!r}: {exc.strerror or exc}") from None
     if summary:
@@ -187,6 +188,7 @@ for _name in _COMMAND_MODULES:
 
 def main() -> None:
     """Console entry point: run the app and map errors to exit codes."""
+    _escape_unencodable_output()
     try:
         status = app(standalone_mode=False)
     except UsageError as exc:
@@ -213,6 +215,18 @@ def main() -> None:
         )
         sys.exit(EXIT_INTERNAL)
     sys.exit(status if isinstance(status, int) else EXIT_OK)
+
+
+def _escape_unencodable_output() -> None:
+    """Write characters the terminal cannot encode as escapes, not crash.
+
+    File names that are not valid UTF-8 and an ASCII-only terminal
+    (PYTHONIOENCODING=ascii) would otherwise raise UnicodeEncodeError.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 if __name__ == "__main__":  # pragma: no cover

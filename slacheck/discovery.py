@@ -36,10 +36,31 @@ SKIPPED_DIRS = frozenset(
 
 @dataclass(frozen=True)
 class Candidate:
-    """A file to read; ``explicit`` when the user named it directly."""
+    """A file to read; ``explicit`` when the user named it directly.
+
+    ``error`` is set instead for a folder that cannot be listed, such as one
+    without read permission, so that the folder is reported, not skipped.
+    """
 
     path: str
     explicit: bool
+    error: str = ""
+
+
+def path_exists(path: str) -> bool:
+    """Tell whether ``path`` names something, even something unreadable.
+
+    A dangling symbolic link, a link loop or a file in a folder without
+    search permission exists for this purpose: reading it reports why it
+    cannot be read. ``os.path.exists`` returns False for all three.
+    """
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def display_path(path: Path) -> str:
@@ -51,7 +72,7 @@ def display_path(path: Path) -> str:
     if os.name == "posix":
         return _posix_display_path(path)
     target = path.resolve()
-    if not target.exists():
+    if not os.path.exists(target):
         target = Path(os.path.abspath(path))
     try:
         return target.relative_to(Path.cwd().resolve()).as_posix()
@@ -93,59 +114,79 @@ def discover(
     seen: set[str] = set()
     for raw in paths:
         root = Path(raw)
-        if root.is_dir():
-            shown_files = _walk(root)
+        # os.path.isdir, unlike Path.is_dir on Python 3.11, returns False
+        # instead of raising when a parent folder cannot be searched.
+        if os.path.isdir(root):
+            found = _walk(root)
             explicit = False
         else:
-            shown_files = [display_path(root)]
+            found = [(display_path(root), "")]
             explicit = True
-        for shown in shown_files:
+        for shown, error in found:
             if shown in seen or _excluded(shown, include, exclude, explicit):
                 continue
             seen.add(shown)
-            yield Candidate(shown, explicit)
+            yield Candidate(shown, explicit, error)
 
 
-def _walk(root: Path) -> list[str]:
-    """Return the display paths of the YAML files below ``root``, sorted.
+def _walk(root: Path) -> list[tuple[str, str]]:
+    """Return (display path, error) for each YAML file below ``root``, sorted.
 
-    Each folder's display path is worked out once; only symbolic links need
-    their own lookup, because a link shows as its target.
+    The error is empty for a file. A folder that cannot be listed comes back
+    with the reason. FIFOs, sockets and devices are left out, because
+    opening a FIFO waits for a writer. Each folder's display path is worked
+    out once; only symbolic links need their own lookup, because a link
+    shows as its target.
     """
-    found: list[str] = []
+    found: list[tuple[str, str]] = []
     pending = [(str(root), display_path(root))]
     while pending:
         folder, shown_folder = pending.pop()
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-        except OSError:
+        except OSError as exc:
+            found.append((shown_folder, exc.strerror or str(exc)))
             continue
         subfolders = []
         for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                if not _skip_dir(Path(entry.path)):
+            kind = _entry_kind(entry)
+            if kind == "folder":
+                if not _skip_dir(entry.path, entry.name):
                     # Resolved per folder, not per file: a scan of ".." still
                     # shows files below the current folder relative to it.
                     subfolders.append((entry.path, display_path(Path(entry.path))))
-            elif entry.name.endswith(YAML_SUFFIXES):
-                if entry.is_symlink():
-                    found.append(display_path(Path(entry.path)))
-                else:
-                    found.append(_join(shown_folder, entry.name))
+            elif kind == "other" or not entry.name.endswith(YAML_SUFFIXES):
+                continue
+            elif kind == "link":
+                found.append((display_path(Path(entry.path)), ""))
+            else:
+                found.append((_join(shown_folder, entry.name), ""))
         pending.extend(reversed(subfolders))
     return found
+
+
+def _entry_kind(entry: os.DirEntry[str]) -> str:
+    """Classify a folder entry as folder, link, file or other, without following."""
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            return "folder"
+        if entry.is_symlink():
+            return "link"
+        return "file" if entry.is_file(follow_symlinks=False) else "other"
+    except OSError:
+        return "file"  # reading it reports the error
 
 
 def _join(folder: str, name: str) -> str:
     return name if folder == "." else f"{folder}/{name}"
 
 
-def _skip_dir(path: Path) -> bool:
-    name = path.name
+def _skip_dir(path: str, name: str) -> bool:
     if name in SKIPPED_DIRS or (name.startswith(".") and name not in (".", "..")):
         return True
-    # Virtual environments under any name carry a pyvenv.cfg.
-    return (path / "pyvenv.cfg").is_file()
+    # Virtual environments under any name carry a pyvenv.cfg. os.path.isfile
+    # returns False for a folder without permission, which is then reported.
+    return os.path.isfile(os.path.join(path, "pyvenv.cfg"))
 
 
 def _excluded(shown: str, include: list[str], exclude: list[str], explicit: bool) -> bool:

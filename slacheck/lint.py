@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import gc
 import logging
@@ -11,23 +10,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from slacheck import openslo, schema
+from slacheck.classify import SUPPORTED, classify_file, looks_like_definitions
 from slacheck.discovery import Candidate, discover
 from slacheck.findings import Finding, Severity
-from slacheck.model import (
-    OPENSLO_KINDS,
-    OPENSLO_V1,
-    SLACHECK_KINDS,
-    SLACHECK_V1,
-    Catalog,
-    Document,
-)
+from slacheck.model import Catalog, Document
 from slacheck.rules.base import Issue, Rule, RuleContext, checks_for, get_rule
 from slacheck.settings import LintSettings
-from slacheck.yamlload import LoadedFile, SourceDocument, load_file, read_bytes
+from slacheck.yamlload import LoadedFile, NotRegularFile, load_file, read_bytes
 
 log = logging.getLogger(__name__)
 
-SUPPORTED = {SLACHECK_V1: SLACHECK_KINDS, OPENSLO_V1: OPENSLO_KINDS}
+# Names other modules import from here.
+__all__ = ["SUPPORTED", "classify_file", "looks_like_definitions"]
 
 
 @dataclass
@@ -51,22 +45,27 @@ class LintResult:
         return any(f.severity >= fail_on and not f.suppressed for f in self.findings)
 
 
-def looks_like_definitions(raw: bytes) -> bool:
-    """Cheap pre-filter for folder scans: only files naming an apiVersion we read."""
-    return b"apiVersion" in raw and (b"slacheck/" in raw or b"openslo/" in raw)
-
-
 def read_candidate(candidate: Candidate) -> LoadedFile | None:
     """Read and parse one file; None when a folder scan should skip it."""
+    if candidate.error:
+        return _unreadable(candidate.path, f"cannot read folder: {candidate.error}")
     try:
         raw = read_bytes(candidate.path)
+    except NotRegularFile:
+        if not candidate.explicit:
+            return None  # a FIFO or device that a link in the folder points at
+        message = "cannot read file: not a regular file (a FIFO, socket or device)"
+        return _unreadable(candidate.path, message)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        finding = Finding(candidate.path, 1, 1, "SC011", f"cannot read file: {reason}")
-        return LoadedFile(candidate.path, [], [finding])
+        return _unreadable(candidate.path, f"cannot read file: {reason}")
     if not candidate.explicit and not looks_like_definitions(raw):
         return None
     return load_file(candidate.path, raw)
+
+
+def _unreadable(path: str, message: str) -> LoadedFile:
+    return LoadedFile(path, [], [Finding(path, 1, 1, "SC011", message)])
 
 
 def load_definitions(
@@ -159,73 +158,6 @@ def add_checked(loaded: Loaded, checked: CheckedFile) -> None:
     for document in checked.documents:
         openslo.annotate(document)
         loaded.catalog.add(document)
-
-
-def classify_file(parsed: LoadedFile, *, explicit: bool) -> tuple[list[Document], list[Finding]]:
-    """Keep the definition documents of a file and the findings that matter.
-
-    A file with no definition document at all is not ours: its YAML 1.1
-    warnings are dropped, but syntax errors stay when the file was named
-    explicitly or looked like a definition file before parsing.
-    """
-    documents: list[Document] = []
-    findings: list[Finding] = []
-    foreign: list[SourceDocument] = []
-    for source in parsed.documents:
-        result = _classify(source)
-        if isinstance(result, Document):
-            documents.append(result)
-        elif isinstance(result, Finding):
-            findings.append(result)
-        else:
-            foreign.append(source)
-    if documents or findings:
-        findings.extend(_untyped(foreign))
-        findings.extend(parsed.findings)
-    elif not parsed.documents:
-        findings.extend(parsed.findings)
-    return documents, findings
-
-
-def _untyped(sources: list[SourceDocument]) -> list[Finding]:
-    """Report documents without apiVersion that sit among definitions."""
-    out = []
-    for source in sources:
-        data = source.data
-        if isinstance(data, dict) and "apiVersion" in data:
-            continue  # another tool's document, such as a Kubernetes manifest
-        message = "document has no apiVersion; add 'apiVersion: slacheck/v1' and a kind"
-        out.append(Finding(source.path, source.line, source.column, "SC009", message))
-    return out
-
-
-def _classify(source: SourceDocument) -> Document | Finding | None:
-    data = source.data
-    if not isinstance(data, dict):
-        return None
-    api_version = data.get("apiVersion")
-    if not isinstance(api_version, str):
-        return None
-    family = api_version.split("/", 1)[0].lower()
-    if family not in ("slacheck", "openslo"):
-        return None
-    if api_version not in SUPPORTED:
-        supported = ", ".join(sorted(SUPPORTED))
-        message = f"unsupported apiVersion {api_version!r}; slacheck reads {supported}"
-        line, column = source.position(("apiVersion",))
-        return Finding(source.path, line, column, "SC009", message, key=api_version)
-    kind = data.get("kind")
-    kinds = SUPPORTED[api_version]
-    if kind not in kinds:
-        message = f"unknown kind {kind!r} for {api_version}; use one of {', '.join(kinds)}"
-        close = difflib.get_close_matches(str(kind), kinds, n=1)
-        if close:
-            message += f" (did you mean {close[0]!r}?)"
-        line, column = source.position(("kind",) if "kind" in data else ())
-        return Finding(source.path, line, column, "SC009", message, key=str(kind))
-    metadata = data.get("metadata")
-    name = metadata.get("name") if isinstance(metadata, dict) else None
-    return Document(source, api_version, str(kind), name if isinstance(name, str) else "")
 
 
 def _stamp(findings: list[Finding], document: Document) -> list[Finding]:

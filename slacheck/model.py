@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from slacheck.display import quote
 from slacheck.yamlload import FieldPath, Position, SourceDocument
 
 T = TypeVar("T")
@@ -121,15 +122,19 @@ class Catalog:
         found = self.named(kind, name)
         if len(found) == 1:
             return Resolution(found[0])
+        shown = quote(name)
         if len(found) > 1:
-            places = ", ".join(f"{d.path}:{d.source.line}" for d in found)
-            return Resolution(None, f"{kind} {name!r} is defined {len(found)} times ({places})", "SC103")
+            places = ", ".join(f"{d.path}:{d.source.line}" for d in found[:3])
+            if len(found) > 3:
+                places += f" and {len(found) - 3} more"
+            message = f"{kind} {shown} is defined {len(found)} times ({places})"
+            return Resolution(None, message, "SC103")
         elsewhere = sorted(k for k, names in self.by_kind.items() if name in names)
         if elsewhere:
             kinds = " and ".join(_with_article(k) for k in elsewhere)
-            message = f"{name!r} is {kinds}, not {_with_article(kind)}"
+            message = f"{shown} is {kinds}, not {_with_article(kind)}"
             return Resolution(None, message, "SC102")
-        return Resolution(None, f"no {kind} named {name!r} is defined", "SC101")
+        return Resolution(None, f"no {kind} named {shown} is defined", "SC101")
 
 
 def _with_article(kind: str) -> str:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import calendar
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
+
+from slacheck.display import number_text
 
 HUNDRED = Decimal(100)
 ONE = Decimal(1)
@@ -37,6 +39,10 @@ PERIOD_DAYS = {
     "quarter": (90, 92),
     "year": (365, 366),
 }
+
+# Minutes from this on are written as a number rather than in hours, since no
+# window is that long (1e12 minutes is about 1.9 million years).
+_MAX_SPLIT_MINUTES = Decimal("1e12")
 
 PERIOD_WORDS = {"month": "calendar month", "quarter": "calendar quarter", "year": "calendar year"}
 
@@ -159,6 +165,9 @@ def format_number(value: Decimal) -> str:
 
 def format_minutes(minutes: Decimal) -> str:
     """Render minutes as '3 h 36 min' or '43.2 min'."""
+    if not minutes.is_finite() or abs(minutes) >= _MAX_SPLIT_MINUTES:
+        # quantize raises once the digits exceed the context's precision.
+        return f"{format_number(minutes)} min"
     minutes = minutes.quantize(Decimal("0.1"))
     if minutes < 60:
         return f"{_plain(minutes)} min"
@@ -176,7 +185,6 @@ def format_duration_seconds(seconds: Decimal) -> str:
 def _plain(value: Decimal) -> str:
     try:
         normal = value.normalize()
-    except InvalidOperation:
-        return str(value)
-    text = format(normal, "f")
-    return text
+    except ArithmeticError:  # InvalidOperation, or Overflow past Emax
+        return number_text(value)
+    return number_text(normal)

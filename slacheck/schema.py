@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import json
 import re
@@ -16,11 +17,15 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
+from slacheck.display import clip, describe_value, number_text, quote
 from slacheck.findings import Finding, format_field
 from slacheck.resources import schemas_dir
 from slacheck.yamlload import FieldPath, SourceDocument
+from slacheck.yamlscalars import OVERSIZED_NUMBER, is_oversized_number
 
 _NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?\Z")
+# A date of the right shape, so that a failure means no such calendar day.
+_DATE_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 # Durations such as 1m or 30d, written where a calendar period belongs.
 _DURATION_TEXT = re.compile(r"\s*[0-9]+(\.[0-9]+)?\s*(ms|s|m|h|d|w)\s*\Z")
 # Calendar words written where a duration belongs: 1 month, 1mo, quarter, 1y.
@@ -145,7 +150,13 @@ def _is_choice_of_required(error: ValidationError) -> bool:
 
 def _to_finding(source: SourceDocument, error: ValidationError) -> Finding:
     parts: FieldPath = tuple(error.absolute_path)
-    message, at = _describe(error, parts, source)
+    if isinstance(error.instance, str) and is_oversized_number(error.instance):
+        # The loader keeps such a number as text, whatever the field expects.
+        where = format_field(parts)
+        message = f"{where} is {quote(error.instance)}, {OVERSIZED_NUMBER}"
+        at = source.position(parts)
+    else:
+        message, at = _describe(error, parts, source)
     line, column = at
     return Finding(
         source.path,
@@ -182,7 +193,8 @@ def _describe(
     if validator == "enum":
         return _bad_enum(error, where), value_at
     if validator == "const":
-        return f"{where} must be {error.validator_value!r}, not {error.instance!r}", value_at
+        wanted = quote(str(error.validator_value))
+        return f"{where} must be {wanted}, not {_show(error.instance)}", value_at
     hinted = _describe_hinted(error, parts)
     if hinted is not None:
         return hinted, value_at
@@ -206,7 +218,7 @@ def _describe_hinted(error: ValidationError, parts: FieldPath) -> str | None:
     if hint == "duration" and validator == "pattern":
         return _bad_duration(error, where)
     if hint == "duration" and validator == "type" and _is_number(error.instance):
-        number = format(Decimal(error.instance), "f")
+        number = number_text(error.instance)
         return (
             f"{where} is the number {number}, but a duration needs a unit: "
             f"ms, s, m (minutes), h, d or w, such as {number}d"
@@ -222,7 +234,7 @@ def _unknown_fields(source: SourceDocument, error: ValidationError) -> list[Find
     instance = error.instance if isinstance(error.instance, dict) else {}
     findings = []
     for key in (k for k in instance if k not in allowed):
-        message = f"unknown field {key!r} in {where}"
+        message = f"unknown field {quote(key)} in {where}"
         close = difflib.get_close_matches(key, allowed, n=1)
         if close:
             message += f"; did you mean {close[0]!r}?"
@@ -260,20 +272,8 @@ def _is_number(value: Any) -> bool:
 
 
 def _show(value: Any) -> str:
-    """Describe a YAML value in a message the way the file spells it."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "an empty value"
-    if isinstance(value, Decimal):
-        return f"the number {format(value, 'f')}"
-    if isinstance(value, int):
-        return f"the number {value}"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)
+    """Describe a YAML value in a message the way the file spells it, clipped."""
+    return describe_value(value)
 
 
 def _missing_names(error: ValidationError) -> str:
@@ -300,7 +300,7 @@ def _count_present(instance: Any, names: list[str]) -> int:
 def _bad_enum(error: ValidationError, where: str) -> str:
     choices = [str(c) for c in error.validator_value]
     shown = _show(error.instance)
-    message = f"{where} is {shown}; use one of {', '.join(choices)}"
+    message = f"{where} is {shown}; use one of {clip(', '.join(choices), 400)}"
     if isinstance(error.instance, str):
         close = difflib.get_close_matches(error.instance, choices, n=1)
         if close:
@@ -317,7 +317,7 @@ def _bad_ratio(error: ValidationError, parts: FieldPath) -> str:
     where, value = format_field(parts), error.instance
     if isinstance(value, str):
         return _bad_ratio_text(where, value)
-    shown = format(value, "f") if isinstance(value, Decimal) else str(value)
+    shown = number_text(value)
     if error.validator == "maximum" and value <= 100:
         alternative = ""
         if parts[-1:] == ("target",):
@@ -333,28 +333,38 @@ def _bad_ratio(error: ValidationError, parts: FieldPath) -> str:
 
 
 def _bad_ratio_text(where: str, value: str) -> str:
+    shown = _show(value)
     number = value.strip().rstrip("%").strip()
     if _NUMBER.match(number) and value.strip().endswith("%"):
-        return f"{where} is {value!r}, but a percentage lies between 0% and 100%"
+        if value != value.strip() or number + "%" != value.strip():
+            return f"{where} is {shown}; remove the space: write '{clip(number)}%'"
+        return f"{where} is {shown}, but a percentage lies between 0% and 100%"
     if _NUMBER.match(number) and Decimal(number) > 1:
-        return f"{where} is {value!r}, a number in quotes; did you mean '{number}%'?"
+        suggestion = f"'{clip(number)}%'"
+        return f"{where} is {shown}, a number in quotes; did you mean {suggestion}?"
     if _NUMBER.match(number):
         return (
-            f"{where} is {value!r}, a number in quotes; write {number} without quotes"
+            f"{where} is {shown}, a number in quotes; write {clip(number)} "
+            "without quotes"
         )
     return (
-        f"{where} is {value!r}, not a percentage or ratio; "
+        f"{where} is {shown}, not a percentage or ratio; "
         "write a percentage such as '99.9%' or a ratio such as 0.999"
     )
 
 
+_ZERO_DURATION = re.compile(r"0+(\.0+)?(ms|s|m|h|d|w)\Z")
+
+
 def _bad_duration(error: ValidationError, where: str) -> str:
     value = error.instance
+    if isinstance(value, str) and _ZERO_DURATION.match(value.strip()):
+        return f"{where} is {_show(value)}; a duration must be longer than zero"
     message = (
-        f"{where} is {value!r}, not a duration; write a number and one of the "
+        f"{where} is {_show(value)}, not a duration; write a number and one of the "
         "units ms, s, m (minutes), h, d, w, such as 30d"
     )
-    if _CALENDAR_WORD.match(str(value)):
+    if isinstance(value, str) and _CALENDAR_WORD.match(value):
         message += (
             "; calendar months, quarters and years are contract periods "
             "(period: month), not durations"
@@ -363,14 +373,41 @@ def _bad_duration(error: ValidationError, where: str) -> str:
 
 
 def _bad_format(error: ValidationError, where: str) -> str:
-    fmt = error.validator_value
+    fmt, value = error.validator_value, error.instance
+    shown = _show(value)
     if fmt == "iana-time-zone":
-        close = difflib.get_close_matches(str(error.instance), sorted(iana_time_zones()), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else "; use a name such as UTC or Europe/Berlin"
-        return f"{where} is {error.instance!r}, not an IANA time zone{hint}"
+        close = _close_time_zone(value)
+        hint = "; use a name such as UTC or Europe/Berlin"
+        if close:
+            hint = f"; did you mean {close!r}?"
+        return f"{where} is {shown}, not an IANA time zone{hint}"
+    if fmt == "date" and isinstance(value, str) and _DATE_SHAPE.match(value):
+        problem = _calendar_problem(value)
+        return f"{where} is {shown}, which is not a valid calendar date: {problem}"
     if fmt == "date":
-        return f"{where} is {error.instance!r}, not a date; write YYYY-MM-DD in quotes"
-    return f"{where} is {error.instance!r}, not a valid {fmt}"
+        return f"{where} is {shown}, not a date; write YYYY-MM-DD in quotes"
+    return f"{where} is {shown}, not a valid {fmt}"
+
+
+def _calendar_problem(text: str) -> str:
+    """Say why a YYYY-MM-DD text names no calendar day."""
+    year, month, day = (int(part) for part in text.split("-"))
+    if year < 1:
+        return "years start at 0001"
+    if not 1 <= month <= 12:
+        return f"there is no month {month:02d}"
+    if day < 1:
+        return "days start at 01"
+    days = calendar.monthrange(year, month)[1]
+    return f"{calendar.month_name[month]} {year} has {days} days, not {day}"
+
+
+def _close_time_zone(value: Any) -> str | None:
+    """Return the IANA zone name closest to ``value``, if one is close."""
+    if not isinstance(value, str) or len(value) > 100:
+        return None  # difflib's time grows with the length of the text
+    close = difflib.get_close_matches(value, sorted(iana_time_zones()), n=1)
+    return close[0] if close else None
 
 
 _LIMITS: dict[str, str] = {
@@ -403,11 +440,13 @@ def _plain_message(error: ValidationError) -> str:
     if validator == "uniqueItems":
         return "lists the same item more than once; remove the repeat"
     detail = re.sub(r"Decimal\('([^']*)'\)", r"\1", " ".join(error.message.split()))
-    return f"is invalid: {detail}"
+    return f"is invalid: {clip(detail, 200)}"
 
 
 def _show_number(value: Any) -> str:
-    return format(value, "f") if isinstance(value, Decimal) else str(value)
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return number_text(value)
+    return clip(str(value))
 
 
 def _join(names: list[str], conjunction: str = "and") -> str:

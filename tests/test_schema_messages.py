@@ -200,8 +200,8 @@ CASES = [
                 7,
                 18,
                 "$.spec.effectiveDate",
-                "$.spec.effectiveDate is '2026-02-30', not a date; "
-                "write YYYY-MM-DD in quotes",
+                "$.spec.effectiveDate is '2026-02-30', which is not a valid "
+                "calendar date: February 2026 has 28 days, not 30",
             )
         ],
         id="bad-date",

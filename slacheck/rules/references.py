@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import islice
 
+from slacheck.display import quote
 from slacheck.findings import Severity
 from slacheck.model import Document
-from slacheck.objectives import backing_objective, commitments
+from slacheck.objectives import backing_objective, commitments, slo_objectives
 from slacheck.rules.base import Issue, RuleContext, describe, get, rule
 from slacheck.yamlload import FieldPath
 
@@ -46,7 +48,26 @@ def _resolution_issues(document: Document, ctx: RuleContext, code: str) -> Itera
     for parts, kind, name in _references(document):
         resolution = ctx.catalog.resolve(kind, name)
         if resolution.target is None and resolution.code == code:
-            yield Issue(parts, resolution.problem, key=f"{kind}:{name}")
+            problem = resolution.problem
+            if code == "SC103":
+                found = ctx.catalog.named(kind, name)
+                places = _places(found, len(found))
+                count = len(found)
+                problem = f"{kind} {quote(name)} is defined {count} times ({places})"
+            yield Issue(parts, problem, key=f"{kind}:{name}")
+
+
+# Places a duplicate-name message lists before "and N more": two thousand
+# copies of one file once made every message list all the others.
+_PLACES_SHOWN = 3
+
+
+def _places(documents: list[Document], total: int) -> str:
+    """List where the first few documents are defined, then how many more."""
+    shown = documents[:_PLACES_SHOWN]
+    places = ", ".join(f"{d.path}:{d.source.line}" for d in shown)
+    more = total - len(shown)
+    return f"{places} and {more} more" if more > 0 else places
 
 
 @rule("SC101", "unresolved-reference", Severity.ERROR)
@@ -194,10 +215,11 @@ def duplicate_name(document: Document, ctx: RuleContext) -> Iterator[Issue]:
     ```
     """
     same = ctx.catalog.named(document.kind, document.name) if document.name else []
-    others = [d for d in same if d is not document]
-    if others:
-        places = ", ".join(f"{d.path}:{d.source.line}" for d in others)
-        message = f"{document.kind} {document.name!r} is also defined at {places}; rename one"
+    if len(same) > 1:
+        others = (d for d in same if d is not document)
+        places = _places(list(islice(others, _PLACES_SHOWN)), len(same) - 1)
+        name = quote(document.name)
+        message = f"{document.kind} {name} is also defined at {places}; rename one"
         yield Issue(("metadata", "name"), message, key=document.name)
     # A reference to a duplicated name is ambiguous, so it is reported too.
     yield from _resolution_issues(document, ctx, "SC103")
@@ -267,3 +289,87 @@ def unknown_member(document: Document, ctx: RuleContext) -> Iterator[Issue]:
             known = ", ".join(sorted(repr(n) for n in names)) or "none"
             message = f"remedy names commitment {wanted!r}, but this SLA has {known}"
             yield Issue(("spec", "remedies", index, "commitment"), message, key=wanted)
+
+
+@rule("SC105", "duplicate-member-name", Severity.ERROR, kinds=("SLA", "SLO"))
+def duplicate_member_name(document: Document, ctx: RuleContext) -> Iterator[Issue]:
+    """Two commitments of one SLA, or two objectives of one SLO, share a name.
+
+    Commitments and objectives are referred to by name: a remedy's
+    ``commitment:`` picks the commitment it pays for, a commitment's
+    ``objective:`` picks the SLO objective behind it, and waivers, reports
+    and ``slacheck diff`` match them by name. With two of the same name each
+    of these picks one of them silently. Every copy after the first is
+    reported, naming the line of the first. An OpenSLO objective without a
+    ``name`` is known by its ``displayName``.
+
+    Failing example:
+    ```yaml
+    apiVersion: slacheck/v1
+    kind: SLA
+    metadata:
+      name: api-enterprise
+    spec:
+      service: api
+      effectiveDate: "2026-01-01"
+      commitments:
+        - name: uptime
+          sloRef: api-availability
+          target: 99.5%
+          period: month
+          timeZone: UTC
+        - name: uptime
+          sloRef: api-availability
+          target: 99%
+          period: quarter
+          timeZone: UTC
+    ```
+
+    Passing example:
+    ```yaml
+    apiVersion: slacheck/v1
+    kind: SLA
+    metadata:
+      name: api-enterprise
+    spec:
+      service: api
+      effectiveDate: "2026-01-01"
+      commitments:
+        - name: monthly-uptime
+          sloRef: api-availability
+          target: 99.5%
+          period: month
+          timeZone: UTC
+        - name: quarterly-uptime
+          sloRef: api-availability
+          target: 99%
+          period: quarter
+          timeZone: UTC
+    ```
+    """
+    if document.kind == "SLA":
+        members, noun = commitments(document), "commitment"
+    else:
+        members, noun = slo_objectives(document), "objective"
+    first_seen: dict[str, FieldPath] = {}
+    for member in members:
+        if not member.name:
+            continue
+        first = first_seen.setdefault(member.name, member.where)
+        if first == member.where:
+            continue
+        line = document.position(_name_field(document, first))[0]
+        message = (
+            f"{noun} name {member.name!r} is already used on line {line}, so a "
+            f"reference to {member.name!r} cannot tell them apart; rename one"
+        )
+        where = _name_field(document, member.where)
+        yield Issue(where, message, key=f"{noun} {member.name}")
+
+
+def _name_field(document: Document, where: FieldPath) -> FieldPath:
+    """Return the path of the field a member's name is written in."""
+    member = get(document.data, *where)
+    if isinstance(member, dict) and "name" not in member and "displayName" in member:
+        return (*where, "displayName")
+    return (*where, "name")
