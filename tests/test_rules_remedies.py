@@ -9,7 +9,7 @@ import pytest
 from slacheck.lint import lint
 from slacheck.settings import LintSettings
 
-CODES = ["SC305", "SC306", "SC307", "SC308", "SC309", "SC312"]
+CODES = ["SC305", "SC306", "SC307", "SC308", "SC309", "SC312", "SC313"]
 
 # A customer SLA with one commitment at 99.5%. Its `spec:` key is on line 5
 # and the commitment's name on line 10; every case appends from line 14 on.
@@ -152,7 +152,7 @@ CASES = {
         "  remedies:\n"
         "    - type: serviceCredit\n"
         "      step: {below: 99.5%, points: 0.5, credit: 0%, partialStep: full}\n",
-        [(16, 49, "SC307")],
+        [(16, 49, "SC313")],
     ),
     # SC308: an uncapped step rule passes 100%.
     "uncapped step": (

@@ -140,15 +140,17 @@ def run_evaluate(
 ) -> int:
     from slacheck.cli import EXIT_FINDINGS, EXIT_OK, emit, split_codes
     from slacheck.commands.lintcmd import build_settings, write_github_summary
+    from slacheck.commands.selection import check_policy_patterns
     from slacheck.evaluation.serialize import evaluation_dict
     from slacheck.lint import accept, finalize
     from slacheck.output import Report
 
     _check_usage(fmt, paths, snapshots, policies)
+    selected, ignored = split_codes(select), split_codes(ignore)
     settings = build_settings(
         paths=paths,
-        select=split_codes(select),
-        ignore=split_codes(ignore),
+        select=selected,
+        ignore=ignored,
         fail_on=fail_on,
         config=config,
         config_from=config_from,
@@ -160,6 +162,7 @@ def run_evaluate(
     settings.command = "evaluate"
     if use_default is not None:
         settings.use_default_policies = use_default
+    check_policy_patterns(settings, [("--select", selected), ("--ignore", ignored)])
     evaluation, loaded, found = _judge(settings, snapshots, rule_timeout)
     found.extend(settings.config_findings)
     findings = accept(finalize(found, settings), loaded, settings)

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from slacheck.cli import EXIT_FINDINGS, EXIT_OK, UsageError, emit, parse_severity
+from slacheck.commands.selection import check_code_patterns, check_policy_patterns
+from slacheck.discovery import path_exists
 from slacheck.output import Report, available_formats, render, summary_line
 from slacheck.settings import LintSettings
 
@@ -41,6 +43,8 @@ def build_settings(
     """
     settings = LintSettings(paths=paths, config_from=config_from, today=_today())
     loaded_config = _apply_config(settings, config)
+    check_code_patterns("--select", select)
+    check_code_patterns("--ignore", ignore)
     if select:
         settings.select = select
     settings.ignore = [*settings.ignore, *ignore]
@@ -80,18 +84,22 @@ def _apply_config(settings: LintSettings, config: Path | None) -> Any:
 
 
 def _report_only_named(settings: LintSettings, paths: list[str]) -> None:
-    """Load the named definition files plus the repository for references.
+    """Load the named files and folders plus the repository for references.
 
     Named files that are not definitions (other YAML a commit touches) are
-    left out, as a folder scan would leave them out.
+    left out, as a folder scan would leave them out. A named folder is
+    scanned as usual, and findings in every file below it are reported.
     """
     from slacheck.config import find_repo_root
     from slacheck.discovery import discover
 
-    named = [c.path for c in discover(paths) if c.explicit and _is_definition(c.path)]
-    settings.paths = named
-    settings.report_only = set(named)
-    if named:
+    candidates = list(discover(paths))
+    named = [c.path for c in candidates if c.explicit and _is_definition(c.path)]
+    folders = [path for path in paths if Path(path).is_dir()]
+    settings.paths = [*named, *folders]
+    below_folders = {c.path for c in candidates if not c.explicit}
+    settings.report_only = {*named, *below_folders}
+    if settings.paths:
         root = find_repo_root(Path.cwd().resolve())
         settings.context_paths = [*settings.context_paths, str(root) if root else "."]
 
@@ -139,8 +147,9 @@ def run_lint(*, paths: list[str], fmt: str, output: Path | None, **options: obje
         raise UsageError("--write-baseline records every file; drop --changed-only")
     settings = build_settings(paths=paths, **options)  # type: ignore[arg-type]
     for path in paths:
-        if not Path(path).exists():
+        if not path_exists(path):
             raise UsageError(f"path {path!r} does not exist")
+    _check_policy_options(settings, options)
     from slacheck.lint import lint
 
     result = lint(settings)
@@ -159,6 +168,18 @@ def run_lint(*, paths: list[str], fmt: str, output: Path | None, **options: obje
     if fmt == "github":
         write_github_summary(report)
     return EXIT_FINDINGS if result.failed(settings.fail_on) else EXIT_OK
+
+
+def _check_policy_options(settings: LintSettings, options: dict[str, Any]) -> None:
+    """Reject a missing --policy path and rule ids that no loaded policy has."""
+    for value in options.get("policy") or []:
+        if not Path(value).exists():
+            raise UsageError(f"--policy {value!r} does not exist")
+    chosen = [
+        ("--select", options.get("select") or []),
+        ("--ignore", options.get("ignore") or []),
+    ]
+    check_policy_patterns(settings, chosen)
 
 
 def terminal_summary(fmt: str, report: Report, output: Path | None) -> str:

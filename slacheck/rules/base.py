@@ -134,11 +134,13 @@ def _load_rule_modules() -> None:
         return
     _LOADED = True
     from slacheck.rules import (  # noqa: F401  (modules register on import)
+        backing,
         contract,
         kpi,
         loading,
         margin,
         references,
+        term,
         thresholds,
         tiers,
     )

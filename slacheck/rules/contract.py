@@ -3,8 +3,8 @@
 A commitment only means something when both sides compute attainment the
 same way and agree on what does not count. The other contract clauses
 have their own modules, imported here so that their rules register with
-this one: remedies (SC305, SC309), credit schedules (SC306-SC308, SC312)
-and claims (SC310, SC311).
+this one: remedies (SC305, SC309, SC313), credit schedules (SC306-SC308,
+SC312) and claims (SC310, SC311).
 """
 
 from __future__ import annotations

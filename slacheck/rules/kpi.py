@@ -1,4 +1,4 @@
-"""KPIs and targets (SC501, SC502)."""
+"""KPIs and targets (SC501-SC503)."""
 
 from __future__ import annotations
 
@@ -172,3 +172,74 @@ def _kpi_target_percent(target: Any, unit: Any) -> Decimal | None:
     if unit == "ratio":
         return number * HUNDRED
     return None
+
+
+# KPI units whose values may be written as a percentage: '15%' is 15 for a
+# percent KPI and 0.15 for a ratio KPI (see slacheck.evaluation.kpi).
+_SHARE_UNITS = frozenset({"percent", "ratio"})
+
+
+@rule("SC503", "kpi-unit-mismatch", Severity.ERROR, kinds=("KPI",))
+def kpi_unit_mismatch(document: Document, ctx: RuleContext) -> Iterator[Issue]:
+    """KPI target is written in a form its unit cannot have.
+
+    A KPI's ``target`` is read in its ``unit``. A percentage such as ``60%``
+    only makes sense for a KPI in ``percent`` or ``ratio``. With ``minutes``
+    nobody can tell whether 60 minutes or 60% of something was meant, and
+    evaluation reads it as 60 minutes. A ``ratio`` is a share between 0 and
+    1, so ``target: 15`` with ``unit: ratio`` is 1500%, almost always a
+    percentage written in the wrong unit.
+
+    Failing example:
+    ```yaml
+    apiVersion: slacheck/v1
+    kind: KPI
+    metadata:
+      name: mttr-sev1
+      owner: sre-lead
+    spec:
+      metric: Mean time to restore for severity-1 incidents
+      unit: minutes
+      target: 60%
+      direction: lowerIsBetter
+    ```
+
+    Passing example:
+    ```yaml
+    apiVersion: slacheck/v1
+    kind: KPI
+    metadata:
+      name: mttr-sev1
+      owner: sre-lead
+    spec:
+      metric: Mean time to restore for severity-1 incidents
+      unit: minutes
+      target: 60
+      direction: lowerIsBetter
+    ```
+    """
+    unit, target = document.spec.get("unit"), document.spec.get("target")
+    if not isinstance(unit, str):
+        return
+    if isinstance(target, str) and _PERCENT_TEXT.match(target):
+        if unit not in _SHARE_UNITS:
+            yield _percentage_in_other_unit(target, unit)
+        return
+    number = to_decimal(target)
+    if unit == "ratio" and number is not None and number > ONE:
+        message = (
+            f"target {number} is above 1, but a ratio is a share between 0 and 1; "
+            f"write it as a ratio (such as 'target: {number / HUNDRED}') or as "
+            f"'target: {number}%', or set 'unit: percent'"
+        )
+        yield Issue(("spec", "target"), message, key=f"ratio {number}")
+
+
+def _percentage_in_other_unit(target: str, unit: str) -> Issue:
+    digits = target.strip().rstrip("%").strip()
+    message = (
+        f"target {target!r} is a percentage, but the KPI's unit is {unit!r}; "
+        f"write the target in {unit} (such as 'target: {digits}'), or set "
+        "'unit: percent'"
+    )
+    return Issue(("spec", "target"), message, key=f"{unit} {target}")

@@ -1,4 +1,4 @@
-"""SLA remedies: is each commitment paid for, from its target down (SC305, SC309).
+"""Remedies: is each commitment paid for, from its target down (SC305, SC309, SC313).
 
 The first tier of a schedule is the one with the highest ``below``,
 wherever it is listed; see :mod:`slacheck.rules.schedules` for how tiers
@@ -14,8 +14,8 @@ from slacheck.credits import CreditSchedule, schedule_for, schedules
 from slacheck.findings import Severity
 from slacheck.model import Document
 from slacheck.objectives import commitments
-from slacheck.quantities import format_percent
-from slacheck.rules.base import Issue, RuleContext, rule
+from slacheck.quantities import ZERO, format_percent
+from slacheck.rules.base import Issue, RuleContext, get, rule
 from slacheck.rules.schedules import ranked_tiers
 from slacheck.rules.tiers import is_internal_target
 from slacheck.yamlload import FieldPath
@@ -201,3 +201,98 @@ def _start_message(below: Decimal, name: str, target: Decimal) -> str:
         f"credits start below {start}, but commitment {name!r} promises "
         f"{promised}: {effect}; set 'below: {promised}'"
     )
+
+
+@rule("SC313", "credit-never-paid", Severity.ERROR, kinds=("SLA",))
+def credit_never_paid(document: Document, ctx: RuleContext) -> Iterator[Issue]:
+    """Service credit can never be paid.
+
+    A ``serviceCredit`` remedy counts as the price of missing a commitment
+    (SC305 is satisfied by it), so it must be able to cost something. A
+    remedy with neither ``tiers`` nor a ``step`` rule names no amount,
+    ``cap: 0%`` limits every credit to nothing, and a tier or step rule with
+    ``credit: 0%`` pays nothing where it applies. Each such clause is one
+    finding.
+
+    Failing example:
+    ```yaml
+    apiVersion: slacheck/v1
+    kind: SLA
+    metadata:
+      name: api-enterprise
+    spec:
+      service: api
+      effectiveDate: "2026-01-01"
+      commitments:
+        - name: uptime
+          sloRef: api-availability
+          target: 99.5%
+          period: month
+          timeZone: UTC
+      remedies:
+        - type: serviceCredit
+          commitment: uptime
+          description: A credit at our discretion
+    ```
+
+    Passing example:
+    ```yaml
+    apiVersion: slacheck/v1
+    kind: SLA
+    metadata:
+      name: api-enterprise
+    spec:
+      service: api
+      effectiveDate: "2026-01-01"
+      commitments:
+        - name: uptime
+          sloRef: api-availability
+          target: 99.5%
+          period: month
+          timeZone: UTC
+      remedies:
+        - type: serviceCredit
+          commitment: uptime
+          tiers:
+            - below: 99.5%
+              credit: 10%
+    ```
+    """
+    for schedule in schedules(document):
+        raw = get(document.data, *schedule.where)
+        if "tiers" not in raw and "step" not in raw:
+            yield _without_amount(schedule)
+            continue
+        yield from _zero_credits(schedule)
+
+
+def _without_amount(schedule: CreditSchedule) -> Issue:
+    message = (
+        "serviceCredit remedy has neither 'tiers' nor 'step', so it names no "
+        "credit and never pays; add a credit schedule, such as "
+        "'tiers: [{below: 99.5%, credit: 10%}]'"
+    )
+    return Issue((*schedule.where, "type"), message, key="no schedule")
+
+
+def _zero_credits(schedule: CreditSchedule) -> Iterator[Issue]:
+    """Report a 0% cap and each 0% credit of a schedule."""
+    if schedule.cap == ZERO:
+        message = (
+            "'cap: 0%' limits every credit of this remedy to nothing, so it never "
+            "pays; raise the cap or remove it"
+        )
+        yield Issue((*schedule.where, "cap"), message, key="cap 0%")
+    for tier in schedule.tiers:
+        if tier.credit != ZERO:
+            continue
+        below = format_percent(tier.below)
+        message = (
+            f"the tier below {below} credits 0%, so a month in it is breached yet "
+            "owes nothing; set a credit above 0% or remove the tier"
+        )
+        yield Issue((*tier.where, "credit"), message, key=f"tier {below} credit 0%")
+    step = schedule.step
+    if step is not None and step.credit == ZERO:
+        message = "step rule credits 0% per step, so it never pays; set a credit"
+        yield Issue((*step.where, "credit"), message, key="step credit 0%")

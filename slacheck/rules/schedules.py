@@ -176,9 +176,9 @@ def credits_not_monotonic(document: Document, ctx: RuleContext) -> Iterator[Issu
 
     A worse month must never earn a smaller credit than a better one. When
     a lower tier pays less than the tier above it, the provider gains from
-    making an outage longer; usually two credit values were swapped. A step
-    rule whose credit per step is 0% never pays anything. Tiers are compared
-    from the highest ``below`` down, whatever order they are listed in.
+    making an outage longer; usually two credit values were swapped. Tiers
+    are compared from the highest ``below`` down, whatever order they are
+    listed in. A credit of 0% is reported as SC313.
 
     Failing example:
     ```yaml
@@ -233,12 +233,9 @@ def credits_not_monotonic(document: Document, ctx: RuleContext) -> Iterator[Issu
     for schedule in schedules(document):
         usable = _usable_tiers(schedule)
         for (upper, _), (lower, _) in zip(usable, usable[1:], strict=False):
-            if lower.credit < upper.credit:
+            # A 0% tier is SC313's finding, which says more than "it shrinks".
+            if ZERO < lower.credit < upper.credit:
                 yield _shrinking_credit(upper, lower)
-        step = schedule.step
-        if step is not None and step.credit == ZERO:
-            message = "step rule credits 0% per step, so it never pays; set a credit"
-            yield Issue((*step.where, "credit"), message, key="step credit 0%")
 
 
 def _shrinking_credit(upper: CreditTier, lower: CreditTier) -> Issue:

@@ -1,4 +1,4 @@
-"""Threshold values of latency objectives and commitments (SC207)."""
+"""Threshold values of latency objectives and commitments (SC207, SC209)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from typing import Any
 
 from slacheck.findings import Severity
 from slacheck.model import Catalog, Document
+from slacheck.quantities import parse_threshold
 from slacheck.rules.base import Issue, RuleContext, get, rule
 
 # Indicator units for which a bare number is the natural way to write a
 # threshold; every other unit (us, ms, s, m) is a time and needs its unit.
 _UNITLESS = frozenset({"count", "percent"})
+_TIME_UNITS = frozenset({"us", "ms", "s", "m"})
 
 
 def _indicator_unit(slo: Document, catalog: Catalog) -> str | None:
@@ -107,3 +109,111 @@ def threshold_without_unit(document: Document, ctx: RuleContext) -> Iterator[Iss
             f"'{value}{shown}' (bare numbers are only for count or percent indicators)"
         )
         yield Issue(where, message, key=str(value))
+
+
+@rule("SC209", "threshold-unit-mismatch", Severity.ERROR, kinds=("SLO", "SLA"))
+def threshold_unit_mismatch(document: Document, ctx: RuleContext) -> Iterator[Issue]:
+    """Threshold is written in a unit its indicator does not measure.
+
+    An objective's ``value`` is compared with what the SLI measures, in the
+    SLI's ``thresholdMetric.unit``. A time such as ``500ms`` cannot be
+    compared with a ``count`` or a ``percent``, and a percentage such as
+    ``95%`` cannot be compared with a time or a count. Usually the objective
+    points at the wrong SLI, or the SLI's unit is wrong. A bare number on a
+    time indicator is SC207's finding. OpenSLO files are exempt, because
+    OpenSLO thresholds carry no unit.
+
+    Failing example:
+    ```yaml
+    apiVersion: slacheck/v1
+    kind: SLO
+    metadata:
+      name: queue-depth
+    spec:
+      service: api
+      indicator:
+        metadata:
+          name: queue-depth
+        spec:
+          thresholdMetric:
+            source: prometheus
+            query: max(queue_depth)
+            unit: count
+      budgetingMethod: Occurrences
+      timeWindow:
+        - duration: 28d
+          isRolling: true
+      objectives:
+        - op: lte
+          value: 500ms
+          target: 99%
+    ```
+
+    Passing example:
+    ```yaml
+    apiVersion: slacheck/v1
+    kind: SLO
+    metadata:
+      name: queue-depth
+    spec:
+      service: api
+      indicator:
+        metadata:
+          name: queue-depth
+        spec:
+          thresholdMetric:
+            source: prometheus
+            query: max(queue_depth)
+            unit: count
+      budgetingMethod: Occurrences
+      timeWindow:
+        - duration: 28d
+          isRolling: true
+      objectives:
+        - op: lte
+          value: 500
+          target: 99%
+    ```
+    """
+    if document.is_openslo:
+        return
+    for where, value, unit in _thresholds(document, ctx.catalog):
+        parsed = None if isinstance(value, bool) else parse_threshold(value)
+        if unit is None or parsed is None or _fits(parsed[1], unit):
+            continue
+        written = parsed[1]
+        digits = str(value).strip().rstrip("usm%")
+        message = (
+            f"threshold {str(value)!r} is {_describe_unit(written)}, but its "
+            f"indicator measures {_describe_unit(unit)} (thresholdMetric.unit: "
+            f"{unit}); write it as {_describe_unit(unit)}, such as "
+            f"'{digits}{_suffix(unit)}', or check which SLI it is measured against"
+        )
+        yield Issue(where, message, key=f"{value} {unit}")
+
+
+def _fits(written: str, unit: str) -> bool:
+    """Tell whether a threshold's unit ('ms' for any time, '%' or '') suits the SLI."""
+    if unit in _TIME_UNITS:
+        # A bare number on a time indicator is reported by SC207.
+        return written in ("ms", "")
+    if unit == "percent":
+        return written in ("%", "")
+    return written == ""
+
+
+def _suffix(unit: str) -> str:
+    """Return what a threshold for an SLI of ``unit`` ends with: '', '%' or the unit."""
+    if unit == "count":
+        return ""
+    if unit == "percent":
+        return "%"
+    return unit
+
+
+def _describe_unit(unit: str) -> str:
+    if unit in _TIME_UNITS:
+        return "a time"
+    if unit in ("%", "percent"):
+        return "a percentage"
+    return "a count"
