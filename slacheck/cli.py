@@ -11,11 +11,14 @@ import importlib
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from slacheck import __version__
+
+if TYPE_CHECKING:
+    from slacheck.findings import Severity
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -49,15 +52,31 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     verbose: Annotated[
-        int, typer.Option("--verbose", "-v", count=True, help="Log more: -v info, -vv debug.")
+        int,
+        typer.Option(
+            "--verbose", "-v", count=True, help="Log more: -v info, -vv debug."
+        ),
     ] = 0,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
     ] = False,
 ) -> None:
-    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    logging.basicConfig(level=level, format="slacheck: %(levelname)s: %(message)s", stream=sys.stderr)
+    level = (
+        logging.WARNING
+        if verbose == 0
+        else logging.INFO
+        if verbose == 1
+        else logging.DEBUG
+    )
+    logging.basicConfig(
+        level=level, format="slacheck: %(levelname)s: %(message)s", stream=sys.stderr
+    )
     _STATE["verbose"] = verbose
 
 
@@ -65,7 +84,9 @@ _STATE: dict[str, int] = {"verbose": 0}
 
 CodesOption = Annotated[
     Optional[list[str]],
-    typer.Option(help="Codes or code prefixes, comma-separated or repeated (SC2 means SC200-SC299)."),
+    typer.Option(
+        help="Codes or code prefixes, comma-separated or repeated (SC2 means SC200-SC299)."
+    ),
 ]
 
 
@@ -76,13 +97,15 @@ def split_codes(values: list[str] | None) -> list[str]:
     return codes
 
 
-def parse_severity(text: str, option: str) -> "Severity":
+def parse_severity(text: str, option: str) -> Severity:
     from slacheck.findings import Severity
 
     try:
         return Severity.parse(text)
     except ValueError:
-        raise UsageError(f"{option} {text!r} is invalid; use error, warning or info") from None
+        raise UsageError(
+            f"{option} {text!r} is invalid; use error, warning or info"
+        ) from None
 
 
 def emit(text: str, output: Path | None, summary: str) -> None:
@@ -97,28 +120,98 @@ def emit(text: str, output: Path | None, summary: str) -> None:
         # A file name that is not valid UTF-8 reaches Python as surrogates.
         output.write_text(text, encoding="utf-8", errors="backslashreplace")
     except OSError as exc:
-        raise UsageError(f"cannot write --output {str(output)!r}: {exc.strerror or exc}") from None
+        raise UsageError(
+            f"cannot write --output {str(output)!r}: {exc.strerror or exc}"
+        ) from None
     if summary:
         typer.echo(summary)
 
 
 @app.command()
 def lint(
-    paths: Annotated[Optional[list[str]], typer.Argument(help="Files or folders (default: current folder).")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Output format: text, json, sarif, junit, github or gitlab.")] = "text",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file; the terminal gets the summary.")] = None,
+    paths: Annotated[
+        Optional[list[str]],
+        typer.Argument(help="Files or folders (default: current folder)."),
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: text, json, sarif, junit, github or gitlab.",
+        ),
+    ] = "text",
+    output: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report to this file; the terminal gets the summary.",
+        ),
+    ] = None,
     select: CodesOption = None,
     ignore: CodesOption = None,
-    fail_on: Annotated[Optional[str], typer.Option(help="Exit 1 when a finding is at least this severe: error or warning (default: the config's fail-on, else error).")] = None,
-    config: Annotated[Optional[Path], typer.Option(help="Config file (default: slacheck.yaml or pyproject.toml found upwards).")] = None,
-    config_from: Annotated[Optional[str], typer.Option("--config-from", metavar="REV", help="Read the config, its waivers and policies from this git revision and report changes to them.")] = None,
-    baseline: Annotated[Optional[Path], typer.Option(help="Baseline file: report only findings it does not record (default: the config's baseline).")] = None,
-    write_baseline: Annotated[bool, typer.Option("--write-baseline", help="Record the current findings in the baseline file and exit 0.")] = False,
-    policy: Annotated[Optional[list[str]], typer.Option(help="Folder or file of extra policies; repeatable.")] = None,
-    jobs: Annotated[int, typer.Option(help="Worker processes for large repositories.", min=1)] = 1,
-    report_only: Annotated[bool, typer.Option("--changed-only", help="Report only the named files; load the rest of the repository for references (pre-commit).")] = False,
-    cache_dir: Annotated[Optional[str], typer.Option("--cache-dir", help="Folder for parsed files kept between runs (default: .slacheck_cache in the current folder).")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache, as on a fresh CI checkout.")] = False,
+    fail_on: Annotated[
+        Optional[str],
+        typer.Option(
+            help="Exit 1 when a finding is at least this severe: error or warning (default: the config's fail-on, else error)."
+        ),
+    ] = None,
+    config: Annotated[
+        Optional[Path],
+        typer.Option(
+            help="Config file (default: slacheck.yaml or pyproject.toml found upwards)."
+        ),
+    ] = None,
+    config_from: Annotated[
+        Optional[str],
+        typer.Option(
+            "--config-from",
+            metavar="REV",
+            help="Read the config, its waivers and policies from this git revision and report changes to them.",
+        ),
+    ] = None,
+    baseline: Annotated[
+        Optional[Path],
+        typer.Option(
+            help="Baseline file: report only findings it does not record (default: the config's baseline)."
+        ),
+    ] = None,
+    write_baseline: Annotated[
+        bool,
+        typer.Option(
+            "--write-baseline",
+            help="Record the current findings in the baseline file and exit 0.",
+        ),
+    ] = False,
+    policy: Annotated[
+        Optional[list[str]],
+        typer.Option(help="Folder or file of extra policies; repeatable."),
+    ] = None,
+    jobs: Annotated[
+        int, typer.Option(help="Worker processes for large repositories.", min=1)
+    ] = 1,
+    report_only: Annotated[
+        bool,
+        typer.Option(
+            "--changed-only",
+            help="Report only the named files; load the rest of the repository for references (pre-commit).",
+        ),
+    ] = False,
+    cache_dir: Annotated[
+        Optional[str],
+        typer.Option(
+            "--cache-dir",
+            help="Folder for parsed files kept between runs (default: .slacheck_cache in the current folder).",
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Neither read nor write the cache, as on a fresh CI checkout.",
+        ),
+    ] = False,
 ) -> None:
     """Check definition files for schema, reference and structural mistakes."""
     from slacheck.commands.lintcmd import run_lint
@@ -154,9 +247,19 @@ def rules(
 
 @app.command()
 def explain(
-    code: Annotated[str, typer.Argument(help="A code such as SC201, or a policy rule id.")],
-    policy: Annotated[Optional[list[str]], typer.Option(help="Folder or file of extra policies to search; repeatable.")] = None,
-    config: Annotated[Optional[Path], typer.Option(help="Config file whose policy folders to search (default: found upwards).")] = None,
+    code: Annotated[
+        str, typer.Argument(help="A code such as SC201, or a policy rule id.")
+    ],
+    policy: Annotated[
+        Optional[list[str]],
+        typer.Option(help="Folder or file of extra policies to search; repeatable."),
+    ] = None,
+    config: Annotated[
+        Optional[Path],
+        typer.Option(
+            help="Config file whose policy folders to search (default: found upwards)."
+        ),
+    ] = None,
 ) -> None:
     """Print a rule's documentation: why it matters and examples."""
     from slacheck.commands.catalogue import explain_rule
@@ -165,8 +268,14 @@ def explain(
 
 
 @app.command()
-def schema(kind: Annotated[str, typer.Argument(help="Service, SLI, SLO, SLA, KPI, ... (case-insensitive).")],
-           api_version: Annotated[str, typer.Option("--api-version", help="slacheck/v1 or openslo/v1.")] = "slacheck/v1") -> None:
+def schema(
+    kind: Annotated[
+        str, typer.Argument(help="Service, SLI, SLO, SLA, KPI, ... (case-insensitive).")
+    ],
+    api_version: Annotated[
+        str, typer.Option("--api-version", help="slacheck/v1 or openslo/v1.")
+    ] = "slacheck/v1",
+) -> None:
     """Print the JSON Schema of a document kind."""
     from slacheck.commands.catalogue import print_schema
 

@@ -115,7 +115,9 @@ def _schedule(remedy: dict[str, Any], where: FieldPath) -> CreditSchedule:
         at_least = parse_ratio(item["atLeast"]) if "atLeast" in item else None
         tiers.append(CreditTier(below, at_least, credit, (*where, "tiers", index)))
     return CreditSchedule(
-        commitment=remedy.get("commitment") if isinstance(remedy.get("commitment"), str) else None,
+        commitment=remedy.get("commitment")
+        if isinstance(remedy.get("commitment"), str)
+        else None,
         base=remedy.get("base") if isinstance(remedy.get("base"), str) else None,
         cap=parse_ratio(remedy.get("cap")) if "cap" in remedy else None,
         tiers=tuple(tiers),
@@ -132,7 +134,9 @@ def _step(raw: Any, where: FieldPath) -> StepRule | None:
     if below is None or credit is None or points is None or points <= ZERO:
         return None
     partial = raw.get("partialStep")
-    return StepRule(below, points, credit, partial if isinstance(partial, str) else None, where)
+    return StepRule(
+        below, points, credit, partial if isinstance(partial, str) else None, where
+    )
 
 
 def credit_for(schedule: CreditSchedule, attainment: Decimal) -> Credit:
@@ -152,7 +156,9 @@ def _tier_credit(schedule: CreditSchedule, attainment: Decimal) -> Decimal:
     return best
 
 
-def _step_credit(schedule: CreditSchedule, step: StepRule, attainment: Decimal) -> Credit:
+def _step_credit(
+    schedule: CreditSchedule, step: StepRule, attainment: Decimal
+) -> Credit:
     if attainment >= step.below:
         return Credit(ZERO)
     steps = (step.below - attainment) * HUNDRED / step.points
@@ -163,7 +169,9 @@ def _step_credit(schedule: CreditSchedule, step: StepRule, attainment: Decimal) 
     result = _capped(schedule, full)
     if step.partial is None:
         other = _capped(schedule, none).share
-        return Credit(result.share, other if other != result.share else None, result.capped)
+        return Credit(
+            result.share, other if other != result.share else None, result.capped
+        )
     return result
 
 

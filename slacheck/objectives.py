@@ -13,8 +13,8 @@ from typing import Any
 
 from slacheck.model import Catalog, Document, Resolution
 from slacheck.quantities import (
-    PERIOD_WORDS,
     ONE,
+    PERIOD_WORDS,
     parse_duration,
     parse_threshold,
     period_minutes,
@@ -58,9 +58,7 @@ class Window:
 
     def same_length_as(self, other: Window) -> bool:
         if self.rolling or other.rolling:
-            return (
-                self.rolling == other.rolling and self.seconds == other.seconds
-            )
+            return self.rolling == other.rolling and self.seconds == other.seconds
         return self.period == other.period
 
 
@@ -107,19 +105,27 @@ def threshold_of(mapping: dict[str, Any], unit: str = "") -> Threshold | None:
 
 def slo_window(document: Document) -> Window | None:
     windows = document.spec.get("timeWindow")
-    if not isinstance(windows, list) or len(windows) != 1 or not isinstance(windows[0], dict):
+    if (
+        not isinstance(windows, list)
+        or len(windows) != 1
+        or not isinstance(windows[0], dict)
+    ):
         return None
     item = windows[0]
     calendar = item.get("calendar") if isinstance(item.get("calendar"), dict) else {}
     zone = str(calendar.get("timeZone", ""))
     if item.get("isRolling") is True:
-        return Window(True, parse_duration(item.get("duration")), text=str(item.get("duration")))
+        return Window(
+            True, parse_duration(item.get("duration")), text=str(item.get("duration"))
+        )
     if "period" in calendar:
         return Window(False, period=str(calendar["period"]), time_zone=zone)
     duration = item.get("duration")
     if isinstance(duration, str) and duration[-1:] in _OPENSLO_CALENDAR_UNITS:
         if duration[:-1] == "1":
-            return Window(False, period=_OPENSLO_CALENDAR_UNITS[duration[-1]], time_zone=zone)
+            return Window(
+                False, period=_OPENSLO_CALENDAR_UNITS[duration[-1]], time_zone=zone
+            )
     return Window(False, parse_duration(duration), time_zone=zone, text=str(duration))
 
 
@@ -157,7 +163,9 @@ def commitments(document: Document) -> list[Objective]:
         if not isinstance(item, dict):
             continue
         period = item.get("period")
-        window = Window(False, period=str(period), time_zone=str(item.get("timeZone", "")))
+        window = Window(
+            False, period=str(period), time_zone=str(item.get("timeZone", ""))
+        )
         result.append(
             Objective(
                 document,
@@ -201,8 +209,7 @@ def backing_objective(commitment: Objective, catalog: Catalog) -> Backing:
     if len(objectives) == 1:
         return Backing(objectives[0], resolution)
     problem = (
-        f"SLO {slo_name!r} has {len(objectives)} objectives; "
-        "name one with 'objective:'"
+        f"SLO {slo_name!r} has {len(objectives)} objectives; name one with 'objective:'"
     )
     return Backing(None, resolution, problem)
 

@@ -44,7 +44,11 @@ PERIOD_DAYS = {
 # window is that long (1e12 minutes is about 1.9 million years).
 _MAX_SPLIT_MINUTES = Decimal("1e12")
 
-PERIOD_WORDS = {"month": "calendar month", "quarter": "calendar quarter", "year": "calendar year"}
+PERIOD_WORDS = {
+    "month": "calendar month",
+    "quarter": "calendar quarter",
+    "year": "calendar year",
+}
 
 
 def to_decimal(value: Any) -> Decimal | None:
@@ -123,7 +127,9 @@ def parse_threshold(value: Any) -> tuple[Decimal, str] | None:
     return number, unit
 
 
-def period_minutes(period: str, year: int | None = None, month: int | None = None) -> tuple[int, int]:
+def period_minutes(
+    period: str, year: int | None = None, month: int | None = None
+) -> tuple[int, int]:
     """Return the (shortest, longest) length of a calendar period in minutes.
 
     With ``year`` and ``month`` the real length of that month, quarter (the

@@ -14,14 +14,21 @@ def list_rules(fmt: str) -> str:
     rules = all_rules()
     if fmt == "json":
         data = [
-            {"code": r.code, "name": r.name, "severity": str(r.severity), "summary": r.summary}
+            {
+                "code": r.code,
+                "name": r.name,
+                "severity": str(r.severity),
+                "summary": r.summary,
+            }
             for r in rules
         ]
         return json.dumps(data, indent=2) + "\n"
     if fmt != "text":
         raise UsageError(f"--format {fmt!r} is invalid; use text or json")
     width = max(len(r.name) for r in rules)
-    lines = [f"{r.code}  {r.name:<{width}}  {str(r.severity):<7}  {r.summary}" for r in rules]
+    lines = [
+        f"{r.code}  {r.name:<{width}}  {str(r.severity):<7}  {r.summary}" for r in rules
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -100,9 +107,13 @@ def print_schema(kind: str, api_version: str) -> str:
 
     kinds = {SLACHECK_V1: SLACHECK_KINDS, OPENSLO_V1: OPENSLO_KINDS}.get(api_version)
     if kinds is None:
-        raise UsageError(f"--api-version {api_version!r} is invalid; use slacheck/v1 or openslo/v1")
+        raise UsageError(
+            f"--api-version {api_version!r} is invalid; use slacheck/v1 or openslo/v1"
+        )
     match = next((k for k in kinds if k.lower() == kind.strip().lower()), None)
     schema = load_schema(api_version, match) if match else None
     if schema is None:
-        raise UsageError(f"no schema for kind {kind!r} in {api_version}; use one of {', '.join(kinds)}")
+        raise UsageError(
+            f"no schema for kind {kind!r} in {api_version}; use one of {', '.join(kinds)}"
+        )
     return json.dumps(schema, indent=2) + "\n"

@@ -57,7 +57,11 @@ def summary_line(report: Report) -> str:
     active = [f for f in report.findings if not f.suppressed]
     counts = {s: sum(1 for f in active if f.severity == s) for s in Severity}
     parts = []
-    for severity, word in ((Severity.ERROR, "error"), (Severity.WARNING, "warning"), (Severity.INFO, "note")):
+    for severity, word in (
+        (Severity.ERROR, "error"),
+        (Severity.WARNING, "warning"),
+        (Severity.INFO, "note"),
+    ):
         count = counts[severity]
         if count:
             parts.append(f"{count} {word}{'' if count == 1 else 's'}")

@@ -75,7 +75,9 @@ class Rule:
         return dict(_EXAMPLE.findall(self.doc))
 
 
-_EXAMPLE = re.compile(r"^(Failing|Passing) example:\s*\n\s*```yaml\n(.*?)```", re.S | re.M)
+_EXAMPLE = re.compile(
+    r"^(Failing|Passing) example:\s*\n\s*```yaml\n(.*?)```", re.S | re.M
+)
 
 _REGISTRY: dict[str, Rule] = {}
 
@@ -121,7 +123,9 @@ def get_rule(code: str) -> Rule | None:
 
 def checks_for(kind: str) -> Iterator[Rule]:
     for registered in all_rules():
-        if registered.check is not None and (not registered.kinds or kind in registered.kinds):
+        if registered.check is not None and (
+            not registered.kinds or kind in registered.kinds
+        ):
             yield registered
 
 

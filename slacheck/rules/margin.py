@@ -77,7 +77,9 @@ def _sign(value: Decimal) -> int:
     return (value > 0) - (value < 0)
 
 
-def _backed_pairs(document: Document, ctx: RuleContext) -> Iterator[tuple[Objective, Objective]]:
+def _backed_pairs(
+    document: Document, ctx: RuleContext
+) -> Iterator[tuple[Objective, Objective]]:
     for commitment in commitments(document):
         objective = backing_objective(commitment, ctx.catalog).objective
         # An SLO that failed its schema already has a finding; comparing
@@ -451,10 +453,14 @@ def thin_margin(document: Document, ctx: RuleContext) -> Iterator[Issue]:
         if points is None or points <= ZERO:
             continue
         too_few_points = points < options.min_margin_points
-        too_small_budget = multiple is not None and multiple < options.min_budget_multiple
+        too_small_budget = (
+            multiple is not None and multiple < options.min_budget_multiple
+        )
         if not (too_few_points or too_small_budget):
             continue
-        shown_multiple = f"{format_number(multiple.quantize(Decimal('0.01')))}x" if multiple else "?"
+        shown_multiple = (
+            f"{format_number(multiple.quantize(Decimal('0.01')))}x" if multiple else "?"
+        )
         message = (
             f"commitment {commitment.name!r} has {format_points(points)} of margin over "
             f"{_slo_label(objective)} (SLA budget {shown_multiple} the SLO's); the minimum "
@@ -615,7 +621,11 @@ def _budget_difference(objective: Objective, period: Window, window: Window) -> 
         return ""
     in_window = window_range[0] * budget
     low, high = period_range[0] * budget, period_range[1] * budget
-    over_period = format_minutes(low) if low == high else f"{format_minutes(low)} to {format_minutes(high)}"
+    over_period = (
+        format_minutes(low)
+        if low == high
+        else f"{format_minutes(low)} to {format_minutes(high)}"
+    )
     gaps = sorted({abs(low - in_window), abs(high - in_window)})
     gap = format_minutes(gaps[-1])
     shown_window = "its window" if window.rolling else "its period"

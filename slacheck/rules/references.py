@@ -9,7 +9,7 @@ from slacheck.display import quote
 from slacheck.findings import Severity
 from slacheck.model import Document
 from slacheck.objectives import backing_objective, commitments, slo_objectives
-from slacheck.rules.base import Issue, RuleContext, describe, get, rule
+from slacheck.rules.base import Issue, RuleContext, get, rule
 from slacheck.yamlload import FieldPath
 
 # (kind of the referring document, path to the field, kind referred to)
@@ -44,7 +44,9 @@ def _references(document: Document) -> Iterator[tuple[FieldPath, str, str]]:
                 yield ("spec", "leadingIndicatorFor", index), "SLA", name
 
 
-def _resolution_issues(document: Document, ctx: RuleContext, code: str) -> Iterator[Issue]:
+def _resolution_issues(
+    document: Document, ctx: RuleContext, code: str
+) -> Iterator[Issue]:
     for parts, kind, name in _references(document):
         resolution = ctx.catalog.resolve(kind, name)
         if resolution.target is None and resolution.code == code:

@@ -30,7 +30,9 @@ def _indicator_unit(slo: Document, catalog: Catalog) -> str | None:
     return unit if isinstance(unit, str) else None
 
 
-def _thresholds(document: Document, catalog: Catalog) -> Iterator[tuple[tuple[str | int, ...], Any, str | None]]:
+def _thresholds(
+    document: Document, catalog: Catalog
+) -> Iterator[tuple[tuple[str | int, ...], Any, str | None]]:
     """Yield (path of value, value, indicator unit) for each threshold."""
     if document.kind == "SLO":
         unit = _indicator_unit(document, catalog)
