@@ -240,3 +240,15 @@ def test_unreadable_head_file(tmp_path: Path, cli) -> None:  # noqa: ANN001
         "  unclear        cannot be compared: its file cannot be read in the head tree"
     )
     assert lines[5].startswith("head/sla.yaml:")
+
+
+def test_unreadable_base_file(tmp_path: Path, cli) -> None:  # noqa: ANN001
+    base = write(tmp_path / "base")
+    write(tmp_path / "head")
+    (base / "sla.yaml").write_text("apiVersion: slacheck/v1\nkind: SLA\nmetadata: [\n")
+    result = cli("diff", "base", "head", cwd=tmp_path)
+    assert result.returncode == 1
+    problem = [line for line in result.stdout.splitlines() if " SC001 " in line]
+    assert len(problem) == 1
+    assert problem[0].startswith("base/sla.yaml:")
+    assert " SC001 in base: invalid YAML" in problem[0]

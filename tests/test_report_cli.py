@@ -279,3 +279,14 @@ def test_no_sla_found(tmp_path: Path, cli) -> None:  # noqa: ANN001
     result = cli("report", "empty", cwd=tmp_path)
     assert result.returncode == 0
     assert "| no SLA found | | | | | |" in result.stdout
+
+
+def test_unreadable_file_fails(tmp_path: Path, cli) -> None:  # noqa: ANN001
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "sla.yaml").write_text("apiVersion: slacheck/v1\nkind: SLA\nmetadata:\n\tname: x\n")
+    result = cli("report", "repo", "--output", "out.md", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "repo/sla.yaml:4:1: SC001 invalid YAML" in result.stderr
+    assert "The report is incomplete: 1 file problem(s)" in result.stderr
+    assert (tmp_path / "out.md").is_file()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
+    from slacheck.findings import Finding
     from slacheck.report.model import ReportModel
 
 REPORT_FORMATS = ("markdown", "html")
@@ -62,14 +63,14 @@ def run_report(
     title: str,
     config: Path | None,
 ) -> int:
-    from slacheck.cli import EXIT_OK, UsageError, emit
+    from slacheck.cli import EXIT_FINDINGS, EXIT_OK, UsageError, emit
 
     if fmt not in REPORT_FORMATS:
         raise UsageError(f"--format {fmt!r} is invalid; use markdown or html")
     for path in [*paths, *snapshots]:
         if not Path(path).exists():
             raise UsageError(f"path {path!r} does not exist")
-    model = _build(paths, snapshots, title, config)
+    model, unreadable = _build(paths, snapshots, title, config)
     text = _render(fmt, model)
     summary = ""
     if output is not None:
@@ -78,12 +79,30 @@ def run_report(
             f"Wrote a report on {count} SLA{'' if count == 1 else 's'} to {output}."
         )
     emit(text, output, summary)
-    return EXIT_OK
+    if not unreadable:
+        return EXIT_OK
+    # A file that cannot be read has no clause to sit beside, and the SLAs
+    # in it are missing from the report, so say so and fail.
+    for finding in unreadable:
+        line = f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}"
+        typer.echo(line, err=True)
+    typer.echo(
+        f"The report is incomplete: {len(unreadable)} file problem(s) above kept "
+        "definitions out of it.",
+        err=True,
+    )
+    return EXIT_FINDINGS
+
+
+# Codes for files or documents that could not be read at all.
+_UNREADABLE = frozenset(
+    {"SC001", "SC002", "SC003", "SC004", "SC005", "SC006", "SC008", "SC009", "SC011"}
+)
 
 
 def _build(
     paths: list[str], snapshots: list[str], title: str, config: Path | None
-) -> ReportModel:
+) -> tuple[ReportModel, list[Finding]]:
     from slacheck.cli import UsageError
     from slacheck.commands.lintcmd import build_settings
     from slacheck.lint import lint
@@ -107,7 +126,7 @@ def _build(
             measured = measure(result.catalog, snapshots)
         except SnapshotError as exc:
             raise UsageError(str(exc)) from None
-    return build_report(
+    model = build_report(
         result.catalog,
         [*result.findings, *measured.findings],
         title=title,
@@ -115,6 +134,7 @@ def _build(
         measurements=measured.values,
         snapshot=measured.label,
     )
+    return model, [f for f in result.findings if f.code in _UNREADABLE]
 
 
 def _render(fmt: str, model: ReportModel) -> str:

@@ -87,6 +87,12 @@ def diff_trees(base: Tree, head: Tree) -> DiffResult:
             result.findings.extend(version_findings(pair, document_diff))
             result.findings.extend(tightened_findings(pair, old.catalog, new.catalog))
     result.findings.extend(unreadable)
+    # A base file that cannot be read would make its documents look new in
+    # head (and so "strengthening"), so the diff must not pass quietly.
+    result.findings.extend(
+        replace(f, message=f"in {base.label}: {f.message}")
+        for f in _unreadable(old, base)
+    )
     result.files.extend(config_changes(base, head))
     result.files.extend(referenced_file_changes(base, head))
     result.files.extend(inline_waiver_changes(_texts(old, base), _texts(new, head)))
