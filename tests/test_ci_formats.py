@@ -144,7 +144,7 @@ def test_github_annotations(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None
         "::warning file=slas/standard.yaml,line=21,col=15,title=SC206::commitment "
         "'monthly-uptime' is judged over a calendar month, UTC but SLO "
         "'api-availability' "
-        "uses a rolling 28d window; at 99.9%25 the SLO allows 40.3 min of errors over "
+        "uses a rolling 28d window; at 99.9%25 the SLO allows 40.3 min of downtime over "
         "its "
         "window but 40.3 min to 44.6 min over the SLA period, a difference of up to "
         "4.3 min\n"

@@ -18,15 +18,15 @@ CliRunner = Callable[..., subprocess.CompletedProcess[str]]
 EXAMPLE_OUTPUT = """\
 examples/b2b-api/slas/enterprise.yaml:21:15: SC206 commitment 'monthly-uptime' \
 is judged over a calendar month, UTC but SLO 'api-availability' uses a rolling 28d \
-window; at 99.9% the SLO allows 40.3 min of errors over its window but 40.3 min to \
+window; at 99.9% the SLO allows 40.3 min of downtime over its window but 40.3 min to \
 44.6 min over the SLA period, a difference of up to 4.3 min
 examples/b2b-api/slas/enterprise.yaml:29:15: SC206 commitment 'response-time' \
 is judged over a calendar month, UTC but SLO 'api-latency' uses a rolling 28d \
-window; at 99% the SLO allows 6 h 43.2 min of errors over its window but 6 h 43.2 \
+window; at 99% the SLO allows 6 h 43.2 min of downtime over its window but 6 h 43.2 \
 min to 7 h 26.4 min over the SLA period, a difference of up to 43.2 min
 examples/b2b-api/slas/standard.yaml:21:15: SC206 commitment 'monthly-uptime' \
 is judged over a calendar month, UTC but SLO 'api-availability' uses a rolling 28d \
-window; at 99.9% the SLO allows 40.3 min of errors over its window but 40.3 min to \
+window; at 99.9% the SLO allows 40.3 min of downtime over its window but 40.3 min to \
 44.6 min over the SLA period, a difference of up to 4.3 min
 """
 

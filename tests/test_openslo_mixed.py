@@ -147,7 +147,7 @@ def test_rolling_openslo_window_against_monthly_sla(repo: Path) -> None:
     assert result.findings[0].message == (
         "commitment 'monthly-uptime' is judged over a calendar month, UTC but SLO "
         "'checkout-availability' uses a rolling 28d window; at 99.9% the SLO allows "
-        "40.3 min of errors over its window but 40.3 min to 44.6 min over the SLA "
+        "40.3 min of downtime over its window but 40.3 min to 44.6 min over the SLA "
         "period, a difference of up to 4.3 min"
     )
 

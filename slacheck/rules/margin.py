@@ -631,6 +631,6 @@ def _budget_difference(objective: Objective, period: Window, window: Window) -> 
     shown_window = "its window" if window.rolling else "its period"
     return (
         f"at {format_percent(objective.target or ZERO)} the SLO allows "
-        f"{format_minutes(in_window)} of errors over {shown_window} but {over_period} "
+        f"{format_minutes(in_window)} of downtime over {shown_window} but {over_period} "
         f"over the SLA period, a difference of up to {gap}"
     )
