@@ -87,7 +87,10 @@ def classify_file(
         findings.extend(parsed.findings)
         return documents, findings
     errors = [f for f in parsed.findings if f.code != "SC007"]
-    if errors and (not explicit or _names_our_api(parsed)):
+    # Binary or unopenable content cannot show whose file it is, so a named
+    # file with such a problem is reported rather than taken as foreign.
+    opaque = any(f.code in ("SC003", "SC011") for f in errors)
+    if errors and (not explicit or opaque or _names_our_api(parsed)):
         findings.extend(_untyped(foreign))
         findings.extend(errors)
     return documents, findings

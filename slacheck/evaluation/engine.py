@@ -51,7 +51,10 @@ def evaluate_snapshot(
     catalog: Catalog, snapshot: Snapshot
 ) -> tuple[SnapshotEvaluation, list[Finding]]:
     judged = SnapshotEvaluation(snapshot)
-    findings = _unknown_indicators(catalog, snapshot)
+    findings = [
+        *_unknown_service(catalog, snapshot),
+        *_unknown_indicators(catalog, snapshot),
+    ]
     for document in _in_scope(catalog, "SLO", snapshot):
         for objective in slo_objectives(document):
             slo, problems = evaluate_slo(document, objective, snapshot, catalog)
@@ -101,6 +104,31 @@ def _date(value: object) -> date | None:
         return date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
         return None
+
+
+def _unknown_service(catalog: Catalog, snapshot: Snapshot) -> list[Finding]:
+    """Report a snapshot scoped to a service no definition names.
+
+    Such a snapshot judges nothing, and without a finding the run would end
+    clean.
+    """
+    if snapshot.service is None:
+        return []
+    if catalog.named("Service", snapshot.service):
+        return []
+    if any(service_of(d) == snapshot.service for d in catalog.documents):
+        return []
+    resolution = catalog.resolve("Service", snapshot.service)
+    message = f"{resolution.problem}, so this snapshot judges nothing"
+    return [
+        snapshot.finding(
+            ("spec", "service"),
+            resolution.code or "SC101",
+            message,
+            Severity.ERROR,
+            key=f"Service:{snapshot.service}",
+        )
+    ]
 
 
 def _unknown_indicators(catalog: Catalog, snapshot: Snapshot) -> list[Finding]:

@@ -119,7 +119,14 @@ def read_period(start: str, end: str, time_zone: str, as_of: str | None) -> Peri
 
 def add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, day.day)
+    try:
+        return date(index // 12, index % 12 + 1, day.day)
+    except ValueError:
+        # Python dates end at year 9999; a period reaching past it is unusable.
+        raise PeriodError(
+            f"the period after {day.isoformat()} runs past year 9999; "
+            "check the snapshot's period dates"
+        ) from None
 
 
 def contract_period(

@@ -222,7 +222,11 @@ def _claim_deadline(result: SLAResult, snapshot: Snapshot) -> date | None:
     zone = (
         result.commitment.window.time_zone if result.commitment.window else ""
     ) or "UTC"
-    return deadline_after(snapshot.period.end, seconds, zone)
+    try:
+        return deadline_after(snapshot.period.end, seconds, zone)
+    except (OverflowError, ValueError):
+        result.notes.append("the claim deadline falls past year 9999 and is not shown")
+        return None
 
 
 def credit_text(result: SLAResult) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from pathlib import Path
 
+from slacheck.findings import Finding
 from slacheck.policies.model import PolicySet, read_rules
 from slacheck.resources import policies_dir
 
@@ -35,8 +37,27 @@ def load_policy_set(paths: Iterable[str], use_default: bool = True) -> PolicySet
     other_files = {d.path for d in loaded.catalog.documents} - policy_files
     # Definitions that sit in a policy folder are linted on their own, not here.
     policies.findings.extend(f for f in loaded.findings if f.path not in other_files)
+    policies.findings.extend(_empty_sources(paths, policy_files))
     read_rules(documents, policies)
     log.info(
         "loaded %d policy rules from %d files", len(policies.rules), len(loaded.files)
     )
     return policies
+
+
+def _empty_sources(paths: Iterable[str], policy_files: set[str]) -> list[Finding]:
+    """Report each user-named policy path that yielded no Policy document."""
+    from slacheck.discovery import display_path
+
+    findings = []
+    for path in paths:
+        shown = display_path(Path(path))
+        prefix = "" if shown == "." else shown.rstrip("/") + "/"
+        if any(f == shown or f.startswith(prefix) for f in policy_files):
+            continue
+        message = (
+            f"policy path {shown!r} holds no 'kind: Policy' document "
+            "(apiVersion slacheck/v1); check the path and the files' kind"
+        )
+        findings.append(Finding(shown, 1, 1, "SC717", message))
+    return findings

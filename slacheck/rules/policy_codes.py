@@ -191,3 +191,17 @@ describe(
     the month-end snapshot instead of the mid-month one.
     """,
 )
+
+describe(
+    "SC717",
+    "no-policy-found",
+    Severity.ERROR,
+    """A policy path holds no Policy document.
+
+    A file or folder named with ``--policy`` (or in the config's policy
+    folders) that contains no ``kind: Policy`` document would otherwise be
+    skipped without a word, and every rule the team meant to enforce would
+    silently stop running. Check the path and each file's ``apiVersion``
+    and ``kind``.
+    """,
+)
