@@ -9,10 +9,8 @@ import typer
 
 
 def register(app: typer.Typer) -> None:
-    # The codes join the catalogue with the command, so 'slacheck rules',
-    # 'explain' and SARIF know them in every run that loads the CLI.
-    from slacheck.diff import codes  # noqa: F401
-
+    # The SC9xx codes load with the rule catalogue (slacheck.rules.base), not
+    # here, so start-up does not pay for the diff package.
     app.command(name="diff")(diff)
 
 
