@@ -9,7 +9,7 @@ the result is not a clear yes does :mod:`slacheck.schema` run jsonschema to coll
 so the findings are the ones jsonschema gives in every case.
 
 The closures follow jsonschema's Draft 2020-12 semantics keyword by keyword.
-Where an exact answer would need more than this module implements (a keyword
+Where an exact result would need more than this module implements (a keyword
 it does not know, a float that might be integral, ``uniqueItems`` over
 non-string items), a check raises :class:`Unsure`, and the caller treats the
 document as possibly invalid. A check therefore never says "valid" for a

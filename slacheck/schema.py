@@ -35,7 +35,7 @@ _CALENDAR_WORD = re.compile(
 )
 
 # Schema file per (apiVersion, kind); the folder name is the apiVersion with
-# '/' replaced, so schemas/v1 holds slacheck/v1 and schemas/openslo-v1 OpenSLO.
+# '/' replaced: schemas/v1 contains slacheck/v1 and schemas/openslo-v1 OpenSLO.
 SCHEMA_FOLDERS = {"slacheck/v1": "v1", "openslo/v1": "openslo-v1"}
 
 

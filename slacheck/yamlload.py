@@ -121,7 +121,7 @@ def decode(path: str, raw: bytes) -> tuple[str | None, Finding | None]:
     nul = raw.find(b"\0")
     if nul != -1:
         line = raw.count(b"\n", 0, nul) + 1
-        message = "file holds binary content (a NUL byte), not YAML text"
+        message = "file contains binary content (a NUL byte), not YAML text"
         return None, Finding(path, line, 1, "SC003", message)
     try:
         text = raw.decode("utf-8-sig")

@@ -70,7 +70,7 @@ UNREADABLE = [
     pytest.param(
         "binary.yaml",
         b"apiVersion: slacheck/v1\nkind: Service\n\x00\x01\x02\xff",
-        "binary.yaml:3:1: SC003 file holds binary content (a NUL byte), "
+        "binary.yaml:3:1: SC003 file contains binary content (a NUL byte), "
         "not YAML text\n",
         id="binary",
     ),

@@ -56,7 +56,7 @@ def test_policy_file_without_policy(tmp_path: Path) -> None:
     (root / "pol" / "p.yaml").write_text("foo: bar\n", encoding="utf-8")
     result = run_cli("lint", "--policy", "pol/p.yaml", "b2b-api", cwd=root)
     assert result.returncode == 1
-    assert "pol/p.yaml:1:1: SC717 policy path 'pol/p.yaml' holds no" in result.stdout
+    assert "pol/p.yaml:1:1: SC717 policy path 'pol/p.yaml' contains no" in result.stdout
 
 
 def test_policy_folder_without_policy(tmp_path: Path) -> None:

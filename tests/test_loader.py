@@ -254,7 +254,7 @@ def test_control_character_is_located() -> None:
         (
             b"a: 1\nb: 2\x00\x01\x02\n",
             (2, 1),
-            "file holds binary content (a NUL byte), not YAML text",
+            "file contains binary content (a NUL byte), not YAML text",
         ),
         (
             "a: 1\nb: caf\xe9\n".encode("latin-1"),
@@ -274,7 +274,7 @@ def test_control_character_is_located() -> None:
         (
             b"\x89PNG\r\n\x1a\n\x00\x00",
             (3, 1),
-            "file holds binary content (a NUL byte), not YAML text",
+            "file contains binary content (a NUL byte), not YAML text",
         ),
     ],
 )

@@ -93,7 +93,7 @@ def assumed_reading(
     """Build the reading of an SLI that a snapshot lacks, counted by ``rule``.
 
     ``rule`` is the SLI's ``missingData`` rule, good or bad, and ``why``
-    says what is missing. With a known time-slice length every slice of the
+    states what is missing. With a known time-slice length every slice of the
     measured time is counted, so the error budget shows in slices and
     minutes. Otherwise the period is judged as a ratio of 1 or 0, because
     no event count is known.
@@ -120,7 +120,7 @@ def assumed_reading(
 
 
 def reading_of(measurement: Measurement, prefer: str) -> Reading | None:
-    """Pick event counts or time slices as ``prefer`` asks, else a ratio."""
+    """Pick event counts or time slices as ``prefer`` requests, else a ratio."""
     if prefer == TIME_SLICES and measurement.time_slices is not None:
         return Reading(
             TIME_SLICES,
@@ -227,7 +227,7 @@ def budget_of(
 
 
 def _planned_total(reading: Reading, counts: Counts, period: Period) -> Decimal:
-    """Return the events or slices the whole period holds (projected while running)."""
+    """Return the events or slices the whole period contains (projected while running)."""
     if reading.unit == TIME_SLICES and reading.slice_seconds:
         return period.minutes * 60 / reading.slice_seconds
     if counts.total == 0:

@@ -22,7 +22,7 @@ FORMATS = {
 
 @dataclass
 class Report:
-    """What a command hands to a formatter."""
+    """Findings and run details that a command passes to a formatter."""
 
     tool: str
     findings: Sequence[Finding]
@@ -53,7 +53,7 @@ def render(fmt: str, report: Report) -> str:
 
 
 def summary_line(report: Report) -> str:
-    """One line such as 'Found 2 errors and 1 warning in 14 files.'"""
+    """Return one line such as 'Found 2 errors and 1 warning in 14 files.'"""
     active = [f for f in report.findings if not f.suppressed]
     counts = {s: sum(1 for f in active if f.severity == s) for s in Severity}
     parts = []

@@ -56,7 +56,7 @@ def _empty_sources(paths: Iterable[str], policy_files: set[str]) -> list[Finding
         if any(f == shown or f.startswith(prefix) for f in policy_files):
             continue
         message = (
-            f"policy path {shown!r} holds no 'kind: Policy' document "
+            f"policy path {shown!r} contains no 'kind: Policy' document "
             "(apiVersion slacheck/v1); check the path and the files' kind"
         )
         findings.append(Finding(shown, 1, 1, "SC717", message))

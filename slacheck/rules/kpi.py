@@ -185,7 +185,7 @@ def kpi_unit_mismatch(document: Document, ctx: RuleContext) -> Iterator[Issue]:
 
     A KPI's ``target`` is read in its ``unit``. A percentage such as ``60%``
     only makes sense for a KPI in ``percent`` or ``ratio``. With ``minutes``
-    nobody can tell whether 60 minutes or 60% of something was meant, and
+    a reader cannot tell whether 60 minutes or 60% of something was meant, and
     evaluation reads it as 60 minutes. A ``ratio`` is a share between 0 and
     1, so ``target: 15`` with ``unit: ratio`` is 1500%, almost always a
     percentage written in the wrong unit.

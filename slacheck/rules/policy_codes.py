@@ -48,7 +48,7 @@ describe(
 
     cel-python has no cost limit of its own, so slacheck stops a rule that
     runs longer than the budget (0.5 seconds per rule and target unless
-    ``evaluate --rule-timeout`` says otherwise), reports it once and skips it
+    ``evaluate --rule-timeout`` sets another value), reports it once and skips it
     for the rest of the run. A slow regular expression in ``matches()`` is
     the usual cause.
     """,
@@ -196,7 +196,7 @@ describe(
     "SC717",
     "no-policy-found",
     Severity.ERROR,
-    """A policy path holds no Policy document.
+    """A policy path contains no Policy document.
 
     A file or folder named with ``--policy`` (or in the config's policy
     folders) that contains no ``kind: Policy`` document would otherwise be
