@@ -39,6 +39,8 @@ from slacheck.findings import Finding, Severity
 from slacheck.yamlload import FieldPath, Position, SourceDocument
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from slacheck.lint import CheckedFile
     from slacheck.model import Document
 
@@ -46,12 +48,12 @@ log = logging.getLogger(__name__)
 
 DEFAULT_DIR = ".slacheck_cache"
 # Bump when the entry layout changes, so that old entries miss.
-FORMAT = 2
+FORMAT = 3
 _DECIMAL = "$decimal"
 
 
 @cache
-def _schema_fingerprint() -> str:
+def schema_fingerprint() -> str:
     """Hash the schema files, which a checkout can change without a new version."""
     from slacheck.resources import schemas_dir
 
@@ -65,7 +67,7 @@ def _schema_fingerprint() -> str:
 def entry_key(path: str, explicit: bool, raw: bytes) -> str:
     """Name the cache entry for one file read as ``raw``."""
     digest = hashlib.sha256()
-    header = f"{FORMAT}\0{__version__}\0{_schema_fingerprint()}\0{path}\0{explicit}\0"
+    header = f"{FORMAT}\0{__version__}\0{schema_fingerprint()}\0{path}\0{explicit}\0"
     digest.update(header.encode("utf-8", "surrogatepass"))
     digest.update(raw)
     return digest.hexdigest()
@@ -98,13 +100,14 @@ class FileCache:
         entry = {**entry, "key": key}
         target = self._entry(key)
         try:
-            self._prepare()
+            self.prepare()
             target.parent.mkdir(exist_ok=True)
             # The process id makes the name unique among concurrent runs, and
             # one run writes each entry once; tempfile's random names cost more.
             temporary = target.with_name(f"{key}.{os.getpid()}.tmp")
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
-            with os.fdopen(os.open(temporary, flags, 0o644), "w", encoding="utf-8") as stream:
+            descriptor = os.open(temporary, flags, 0o644)
+            with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
                 stream.write(json.dumps(entry, separators=(",", ":")))
             os.replace(temporary, target)
         except OSError as exc:
@@ -113,7 +116,7 @@ class FileCache:
     def _entry(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
 
-    def _prepare(self) -> None:
+    def prepare(self) -> None:
         if self._prepared:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -147,7 +150,12 @@ def encode(checked: CheckedFile | None) -> dict[str, Any] | None:
     findings = [_encode_finding(f) for f in checked.findings]
     if any(f is None for f in findings):
         return None
-    return {"skip": False, "documents": documents, "findings": findings}
+    return {
+        "skip": False,
+        "documents": documents,
+        "findings": findings,
+        "marked": checked.marked,
+    }
 
 
 def _encode_document(document: Document) -> dict[str, Any] | None:
@@ -192,8 +200,20 @@ def _encode_finding(finding: Finding) -> list[Any] | None:
     ]
 
 
-def decode(entry: dict[str, Any], path: str, text: str) -> CheckedFile | None:
-    """Rebuild a checked file from an entry; raises ValueError when malformed."""
+def decode(
+    entry: dict[str, Any],
+    path: str,
+    text: str | None,
+    *,
+    blob: memoryview | None = None,
+    read_text: Callable[[], str] | None = None,
+) -> CheckedFile | None:
+    """Rebuild a checked file from an entry; raises ValueError when malformed.
+
+    ``text`` is None for a file the run has not read; ``read_text`` then
+    reads it on first use. ``blob`` holds the encoded values of an entry
+    that the stat index stores apart from its other fields.
+    """
     from slacheck.lint import CheckedFile
     from slacheck.model import Document
 
@@ -202,14 +222,18 @@ def decode(entry: dict[str, Any], path: str, text: str) -> CheckedFile | None:
     try:
         documents = []
         for item in entry["documents"]:
-            source = LazySource(path, item)
+            source = LazySource(path, item, blob)
             document = Document(source, item["apiVersion"], item["kind"], item["name"])
             document.valid = bool(item["valid"])
             documents.append(document)
         findings = [_decode_finding(row) for row in entry["findings"]]
+        marked = entry["marked"] is True
     except (KeyError, TypeError, IndexError) as exc:
         raise ValueError(f"malformed cache entry: {exc}") from None
-    return CheckedFile(path, text, documents, findings)
+    checked = CheckedFile(path, text, documents, findings, read_text=read_text)
+    if text is None:
+        checked.marked = marked
+    return checked
 
 
 def _decode_finding(row: list[Any]) -> Finding:
@@ -226,21 +250,37 @@ def _decode_value(mapping: dict[str, Any]) -> Any:
     return mapping
 
 
-def _decode_positions(text: str) -> dict[FieldPath, Position]:
+def _decode_positions(text: str | bytes) -> dict[FieldPath, Position]:
     return {tuple(row[2:]): (row[0], row[1]) for row in json.loads(text)}
 
 
-class LazySource(SourceDocument):
-    """A cached document whose values and positions are decoded on first use."""
+# The JSON texts of a document's values, positions and key positions.
+ENCODED_PARTS = ("data", "positions", "keys")
 
-    def __init__(self, path: str, item: dict[str, Any]) -> None:
+
+class LazySource(SourceDocument):
+    """A cached document whose values and positions are decoded on first use.
+
+    The JSON texts come from the entry itself, or, for an entry the stat
+    index stores, from its blob: the entry's ``blob`` field then holds the
+    start offset and the byte length of each of :data:`ENCODED_PARTS`.
+    """
+
+    def __init__(
+        self, path: str, item: dict[str, Any], blob: memoryview | None = None
+    ) -> None:
         # The fields below are properties here, so the dataclass __init__ is
         # skipped and each is filled from the JSON text when first read.
+        self._encoded: tuple[Any, ...]
         self.path = path
         self.index = int(item["index"])
         self.line = int(item["line"])
         self.column = int(item["column"])
-        self._encoded = (str(item["data"]), str(item["positions"]), str(item["keys"]))
+        self._blob = blob if "blob" in item else None
+        if self._blob is None:
+            self._encoded = tuple(str(item[part]) for part in ENCODED_PARTS)
+        else:
+            self._encoded = blob_offsets(item["blob"], len(self._blob))
         self._data: Any = _MISSING
         self._positions: dict[FieldPath, Position] | None = None
         self._key_positions: dict[FieldPath, Position] | None = None
@@ -248,7 +288,7 @@ class LazySource(SourceDocument):
     @property  # type: ignore[override]
     def data(self) -> Any:
         if self._data is _MISSING:
-            self._data = json.loads(self._encoded[0], object_hook=_decode_value)
+            self._data = json.loads(self._part(0), object_hook=_decode_value)
         return self._data
 
     @data.setter
@@ -258,7 +298,7 @@ class LazySource(SourceDocument):
     @property  # type: ignore[override]
     def positions(self) -> dict[FieldPath, Position]:
         if self._positions is None:
-            self._positions = _decode_positions(self._encoded[1])
+            self._positions = _decode_positions(self._part(1))
         return self._positions
 
     @positions.setter
@@ -268,12 +308,37 @@ class LazySource(SourceDocument):
     @property  # type: ignore[override]
     def key_positions(self) -> dict[FieldPath, Position]:
         if self._key_positions is None:
-            self._key_positions = _decode_positions(self._encoded[2])
+            self._key_positions = _decode_positions(self._part(2))
         return self._key_positions
 
     @key_positions.setter
     def key_positions(self, value: dict[FieldPath, Position]) -> None:
         self._key_positions = value
+
+    def _part(self, number: int) -> str | bytes:
+        """Return the JSON text of one of :data:`ENCODED_PARTS`."""
+        if self._blob is None:
+            return self._encoded[number]
+        start, end = self._encoded[number], self._encoded[number + 1]
+        return self._blob[start:end].tobytes()
+
+
+def blob_offsets(where: Any, size: int) -> tuple[int, ...]:
+    """Turn a blob reference into the offsets where each part starts and ends.
+
+    Raises ValueError when the reference is malformed or reaches outside a
+    blob of ``size`` bytes.
+    """
+    if not isinstance(where, list) or len(where) != 1 + len(ENCODED_PARTS):
+        raise ValueError("malformed blob reference")
+    if not all(type(number) is int and number >= 0 for number in where):
+        raise ValueError("malformed blob reference")
+    offsets = [where[0]]
+    for length in where[1:]:
+        offsets.append(offsets[-1] + length)
+    if offsets[-1] > size:
+        raise ValueError("blob reference outside the blob")
+    return tuple(offsets)
 
 
 _MISSING: Any = object()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import fnmatch
 import gc
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from slacheck import openslo, schema
+from slacheck import openslo
 from slacheck.classify import SUPPORTED, classify_file, looks_like_definitions
 from slacheck.discovery import Candidate, discover
 from slacheck.findings import Finding, Severity
@@ -24,6 +24,78 @@ log = logging.getLogger(__name__)
 __all__ = ["SUPPORTED", "classify_file", "looks_like_definitions"]
 
 
+# Every inline waiver comment contains this word; see slacheck.waivers.
+WAIVER_MARK = "slacheck:"
+
+
+class SourceTexts(MutableMapping[str, str]):
+    """File texts by path, where a cached file's text is read on first use.
+
+    A warm run takes unchanged files from the cache without reading them, and
+    needs the text of few: those with a reported finding (for snippets) and
+    those containing :data:`WAIVER_MARK`, which the cache entry records.
+    """
+
+    def __init__(self, texts: dict[str, str] | None = None) -> None:
+        self._texts: dict[str, str] = dict(texts or {})
+        self._deferred: dict[str, tuple[Callable[[], str], bool]] = {}
+
+    def defer(self, path: str, read: Callable[[], str], *, marked: bool) -> None:
+        """Add a text that ``read`` returns when first needed.
+
+        ``marked`` tells whether the text contains :data:`WAIVER_MARK`.
+        """
+        self._texts.pop(path, None)
+        self._deferred[path] = (read, marked)
+
+    def mentions(self, path: str, word: str) -> bool:
+        """Return whether the text of ``path`` contains ``word``.
+
+        A deferred text is read only when its cache entry cannot tell.
+        """
+        deferred = self._deferred.get(path)
+        if deferred is not None and word == WAIVER_MARK:
+            return deferred[1]
+        return word in self.get(path, "")
+
+    def __getitem__(self, path: str) -> str:
+        text = self._texts.get(path)
+        if text is not None:
+            return text
+        read, _ = self._deferred.pop(path)  # KeyError for an unknown path
+        text = self._texts[path] = read()
+        return text
+
+    def __setitem__(self, path: str, text: str) -> None:
+        self._deferred.pop(path, None)
+        self._texts[path] = text
+
+    def __delitem__(self, path: str) -> None:
+        found = self._texts.pop(path, None) is not None
+        if self._deferred.pop(path, None) is None and not found:
+            raise KeyError(path)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._texts or path in self._deferred
+
+    def __iter__(self) -> Iterator[str]:
+        yield from list(self._texts)
+        yield from list(self._deferred)
+
+    def __len__(self) -> int:
+        return len(self._texts) + len(self._deferred)
+
+
+def text_mentions(texts: Mapping[str, str], path: str, word: str) -> bool:
+    """Return whether the text of ``path`` contains ``word``.
+
+    A :class:`SourceTexts` reads a deferred text only when it must.
+    """
+    if isinstance(texts, SourceTexts):
+        return texts.mentions(path, word)
+    return word in texts.get(path, "")
+
+
 @dataclass
 class Loaded:
     """Definitions read from disk, plus the findings met while reading them."""
@@ -31,7 +103,7 @@ class Loaded:
     catalog: Catalog
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
-    texts: dict[str, str] = field(default_factory=dict)
+    texts: MutableMapping[str, str] = field(default_factory=SourceTexts)
 
 
 @dataclass
@@ -39,7 +111,7 @@ class LintResult:
     findings: list[Finding]
     catalog: Catalog
     files: list[str]
-    texts: dict[str, str] = field(default_factory=dict)
+    texts: MutableMapping[str, str] = field(default_factory=SourceTexts)
 
     def failed(self, fail_on: Severity) -> bool:
         return any(f.severity >= fail_on and not f.suppressed for f in self.findings)
@@ -115,13 +187,22 @@ def collection_paused() -> Iterator[None]:
 class CheckedFile:
     """One file after reading, parsing, classifying and schema validation.
 
-    This is the unit the cache stores and worker processes return.
+    This is the unit the cache stores and worker processes return. A file
+    taken from the cache by its stat signature has ``text`` None until
+    ``read_text`` reads it; ``marked`` then tells whether the text contains
+    :data:`WAIVER_MARK`.
     """
 
     path: str
-    text: str
+    text: str | None
     documents: list[Document]
     findings: list[Finding]
+    read_text: Callable[[], str] | None = None
+    marked: bool = False
+
+    def __post_init__(self) -> None:
+        if self.text is not None:
+            self.marked = WAIVER_MARK in self.text
 
 
 def check_file(candidate: Candidate) -> CheckedFile | None:
@@ -134,6 +215,10 @@ def check_file(candidate: Candidate) -> CheckedFile | None:
 
 def check_parsed(parsed: LoadedFile, *, explicit: bool) -> CheckedFile | None:
     """Classify a parsed file's documents and validate them against the schemas."""
+    # Imported here because jsonschema is slow to import and a run that takes
+    # every file from the cache validates nothing.
+    from slacheck import schema
+
     documents, findings = classify_file(parsed, explicit=explicit)
     if not documents and not findings:
         log.info("skipping %s: no slacheck or OpenSLO definitions", parsed.path)
@@ -153,7 +238,13 @@ def add_file(loaded: Loaded, parsed: LoadedFile, *, explicit: bool) -> None:
 
 def add_checked(loaded: Loaded, checked: CheckedFile) -> None:
     loaded.files.append(checked.path)
-    loaded.texts[checked.path] = checked.text
+    if checked.text is not None:
+        loaded.texts[checked.path] = checked.text
+    elif checked.read_text is not None:
+        if isinstance(loaded.texts, SourceTexts):
+            loaded.texts.defer(checked.path, checked.read_text, marked=checked.marked)
+        else:
+            loaded.texts[checked.path] = checked.read_text()
     loaded.findings.extend(checked.findings)
     for document in checked.documents:
         openslo.annotate(document)

@@ -2,10 +2,12 @@
 
 Two phases use the workers:
 
-1. Loading: each worker reads, parses and schema-checks a share of the
-   files (through the cache when there is one) and sends back each file as
-   a JSON-ready cache entry, which the main process turns into lazily
-   decoded documents. Sending JSON text is cheaper than pickling the values.
+1. Loading: the main process first takes every file whose stat matches
+   the stat index (see :mod:`slacheck.cacheindex`). Each worker reads,
+   parses and schema-checks a share of the other files (through the cache
+   when there is one) and sends back each file as a JSON-ready cache entry,
+   which the main process turns into lazily decoded documents. Sending JSON
+   text is cheaper than pickling the values.
 2. Rules: once the catalogue is complete, workers forked from the main
    process inherit it without copying and each checks every N-th document,
    sending back only findings.
@@ -19,11 +21,16 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
+import stat
+import time
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from slacheck import cache as file_cache
+from slacheck import cacheindex
+from slacheck.cacheindex import MISS, StatIndex
 from slacheck.discovery import Candidate
 from slacheck.yamlload import load_file, read_bytes
 
@@ -45,43 +52,124 @@ def check_files(
 ) -> Iterator[CheckedFile | None]:
     """Yield each candidate's checked file (None when skipped), in order."""
     store = file_cache.FileCache(cache_dir) if cache_dir else None
+    index = cacheindex.open_index(store) if store else None
     if jobs <= 1:
         for candidate in candidates:
-            yield check_one(candidate, store)
+            yield check_one(candidate, store, index)
+    else:
+        yield from _check_in_pool(candidates, jobs, cache_dir, index)
+    if index is not None:
+        index.save()
+
+
+def _check_in_pool(
+    candidates: Iterable[Candidate],
+    jobs: int,
+    cache_dir: str | None,
+    index: StatIndex | None,
+) -> Iterator[CheckedFile | None]:
+    """Check in worker processes the files that the stat index cannot answer."""
+    found = []
+    misses = []
+    for candidate in candidates:
+        checked = index.lookup(candidate) if index else MISS
+        found.append(checked)
+        if checked is MISS:
+            misses.append(candidate)
+    if not misses:
+        yield from found
         return
     context = multiprocessing.get_context(_start_method())
-    chunks = _chunks(candidates, CHUNK)
     with context.Pool(jobs, initializer=_init_worker, initargs=(cache_dir,)) as pool:
-        for results in pool.imap(_check_chunk, chunks):
-            for path, text, payload in results:
-                yield _receive(path, text, payload)
+        results = (
+            result
+            for chunk in pool.imap(_check_chunk, _chunks(misses, CHUNK))
+            for result in chunk
+        )
+        for checked in found:
+            if checked is MISS:
+                checked = _receive(index, *next(results))
+            yield checked
 
 
-def check_one(candidate: Candidate, store: file_cache.FileCache | None) -> CheckedFile | None:
-    """Check one file, through the cache when ``store`` is given."""
-    from slacheck.lint import check_file, check_parsed, looks_like_definitions
+def check_one(
+    candidate: Candidate,
+    store: file_cache.FileCache | None,
+    index: StatIndex | None = None,
+) -> CheckedFile | None:
+    """Check one file, through the stat index and the cache when given."""
+    from slacheck.lint import check_file
 
     if store is None:
         return check_file(candidate)
+    if index is not None:
+        checked = index.lookup(candidate)
+        if checked is not MISS:
+            return checked
+    checked, row = _check_through_cache(candidate, store, index)
+    if index is not None and row is not None:
+        index.record(candidate.path, candidate.explicit, *row)
+    return checked
+
+
+Row = tuple[cacheindex.Signature | None, str, dict[str, Any]]
+"""A stat index row for a file just read: signature, entry key and entry."""
+
+
+def _check_through_cache(
+    candidate: Candidate, store: file_cache.FileCache, index: StatIndex | None
+) -> tuple[CheckedFile | None, Row | None]:
+    """Read and hash a file, then take its result from the cache or check it."""
+    from slacheck.lint import check_file, check_parsed, looks_like_definitions
+
+    started = time.time_ns()
     try:
+        status = os.stat(candidate.path)
+        if candidate.error or not stat.S_ISREG(status.st_mode):
+            return check_file(candidate), None
         raw = read_bytes(candidate.path)
     except OSError:
-        return check_file(candidate)  # reports the read error as a finding
-    if not candidate.explicit and not looks_like_definitions(raw):
-        return None
+        return check_file(candidate), None  # reports the read error as a finding
+    signature = cacheindex.settled_signature(status, started)
     key = file_cache.entry_key(candidate.path, candidate.explicit, raw)
+    if not candidate.explicit and not looks_like_definitions(raw):
+        return None, (signature, key, {"skip": True})
     text = _text_of(raw)
-    entry = store.get(key)
-    if entry is not None and text is not None:
-        try:
-            return file_cache.decode(entry, candidate.path, text)
-        except ValueError as exc:
-            log.debug("ignoring cache entry for %s: %s", candidate.path, exc)
+    if text is not None:
+        found = _cached(candidate, key, text, signature, store, index)
+        if found is not MISS:
+            return found  # type: ignore[no-any-return]
     checked = check_parsed(load_file(candidate.path, raw), explicit=candidate.explicit)
     encoded = file_cache.encode(checked)
-    if encoded is not None:
-        store.put(key, encoded)
-    return checked
+    if encoded is None:
+        return checked, None
+    store.put(key, encoded)
+    # A file that is not UTF-8 is reported by the loader, so its row would
+    # skip that; it is parsed on every run instead.
+    return checked, None if text is None else (signature, key, encoded)
+
+
+def _cached(
+    candidate: Candidate,
+    key: str,
+    text: str,
+    signature: cacheindex.Signature | None,
+    store: file_cache.FileCache,
+    index: StatIndex | None,
+) -> Any:
+    """Return the result stored under ``key`` with its row, or :data:`MISS`."""
+    if index is not None:
+        checked = index.find_key(candidate, key, text, signature)
+        if checked is not MISS:
+            return checked, None
+    entry = store.get(key)
+    if entry is None:
+        return MISS
+    try:
+        return file_cache.decode(entry, candidate.path, text), (signature, key, entry)
+    except ValueError as exc:
+        log.debug("ignoring cache entry for %s: %s", candidate.path, exc)
+        return MISS
 
 
 def _text_of(raw: bytes) -> str | None:
@@ -111,23 +199,41 @@ def _init_worker(cache_dir: str | None) -> None:
     _WORKER_STORE = file_cache.FileCache(cache_dir) if cache_dir else None
 
 
-def _check_chunk(chunk: list[Candidate]) -> list[tuple[str, str, Any]]:
-    """Check files in a worker; each comes back as an entry, or as the object."""
-    results = []
+def _check_chunk(chunk: list[Candidate]) -> list[tuple[Any, ...]]:
+    """Check files in a worker; each comes back as an entry, or as the object.
+
+    Each result also carries the file's stat index row without its entry
+    (the entry is the payload), or None when the file gets no row.
+    """
+    results: list[tuple[Any, ...]] = []
     for candidate in chunk:
-        checked = check_one(candidate, _WORKER_STORE)
+        if _WORKER_STORE is None:
+            checked, row = check_one(candidate, None), None
+        else:
+            checked, row = _check_through_cache(candidate, _WORKER_STORE, None)
+        signature_key = None if row is None else row[:2]
         if checked is None:
-            results.append((candidate.path, "", None))
+            results.append((candidate, "", None, signature_key))
             continue
         encoded = file_cache.encode(checked)
-        results.append((candidate.path, checked.text, encoded or checked))
+        results.append((candidate, checked.text, encoded or checked, signature_key))
     return results
 
 
-def _receive(path: str, text: str, payload: Any) -> CheckedFile | None:
+def _receive(
+    index: StatIndex | None,
+    candidate: Candidate,
+    text: str,
+    payload: Any,
+    signature_key: tuple[Any, str] | None,
+) -> CheckedFile | None:
+    if index is not None and signature_key is not None:
+        entry = payload if isinstance(payload, dict) else {"skip": True}
+        if payload is None or isinstance(payload, dict):
+            index.record(candidate.path, candidate.explicit, *signature_key, entry)
     if payload is None or not isinstance(payload, dict):
         return payload  # skipped, or a file whose values are not plain JSON
-    return file_cache.decode(payload, path, text)
+    return file_cache.decode(payload, candidate.path, text)
 
 
 _RULE_STATE: tuple[Catalog, LintSettings, list[Any]] | None = None

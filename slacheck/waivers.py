@@ -286,10 +286,13 @@ def collect_waivers(
     """Gather config waivers and the inline waivers of every loaded file."""
     waivers = list(settings.waivers)
     problems: list[Finding] = []
+    from slacheck.lint import WAIVER_MARK, text_mentions
+
     for path in loaded.files:
-        text = loaded.texts.get(path, "")
-        if "slacheck:" not in text:
+        # Cached files are not read unless their entry says they need to be.
+        if not text_mentions(loaded.texts, path, WAIVER_MARK):
             continue
+        text = loaded.texts.get(path, "")
         found, invalid = inline_waivers(path, text, loaded.catalog)
         waivers.extend(found)
         problems.extend(invalid)

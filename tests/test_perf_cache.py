@@ -55,6 +55,10 @@ def _entries(cache_dir: Path) -> list[Path]:
     return sorted(cache_dir.glob("v*/*/*.json"))
 
 
+def _indexes(cache_dir: Path) -> list[Path]:
+    return sorted(cache_dir.glob("v*/index-*"))
+
+
 def test_cache_keeps_findings(tmp_path: Path) -> None:
     root = _repo(tmp_path)
     cache_dir = tmp_path / "cache"
@@ -131,6 +135,9 @@ def test_damaged_entries_are_ignored(tmp_path: Path, damage: bytes) -> None:
             entry.write_bytes(damage.replace(b'{"skip"', f'{{"key": "{key}", "skip"'.encode()))
         else:
             entry.write_bytes(damage)
+    # Without the stat index the run looks each file's entry up by content.
+    for index in _indexes(cache_dir):
+        index.unlink()
     assert _lint(root, cache_dir) == fresh
     # Damaged entries are rewritten whole, so the next run reads them again.
     assert all(json.loads(e.read_text(encoding="utf-8"))["key"] == e.stem for e in entries)

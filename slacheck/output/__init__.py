@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +28,7 @@ class Report:
     findings: Sequence[Finding]
     files: Sequence[str] = ()
     fail_on: Severity = Severity.ERROR
-    texts: dict[str, str] = field(default_factory=dict)
+    texts: Mapping[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
     # The policies the run read, so formats can document policy rule ids.
     policy_paths: Sequence[str] = ()

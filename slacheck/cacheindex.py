@@ -1,0 +1,330 @@
+"""The stat index: one file per working folder that spares a warm run from reading.
+
+The entries of :mod:`slacheck.cache` are named by a hash of each file's
+bytes, so finding one means reading and hashing the file and then opening
+its entry. For a repository of thousands of files that is most of a
+pre-commit run. The stat index records, for each path a run checked, the
+file's stat signature (size, mtime, ctime, inode and device), its entry key
+and the entry itself. A later run whose ``os.stat`` of the path gives the
+same signature takes the entry from the index without opening the file; its
+text is read only if something asks for it (see
+:class:`slacheck.lint.SourceTexts`).
+
+Layout: ``<cache>/v<FORMAT>/index-<digest of the working folder>``, which
+is one line of JSON (the header, with every row) followed by a blob: the
+JSON texts of every document's values and positions, back to back. Rows
+point into the blob by offset, so the values stay undecoded until read.
+
+Safety, on top of the entry cache's:
+
+* JSON only, never pickle, as for entries.
+* A signature is recorded only when the file's mtime and ctime are more
+  than :data:`SETTLE_NS` older than the moment its stat was taken. A later
+  write then sets an mtime that differs from the recorded one even on a
+  filesystem with coarse timestamps, so a change of the same size within
+  the same timestamp tick cannot pass as unchanged. A file that was too
+  fresh is still recorded without a signature: its next run hashes it and
+  takes the entry from the index when the hash still matches.
+* Paths are relative to the working folder, so the index is named by and
+  records that folder, and an index from another folder is not used. The
+  inode and device in the signature also tell a copied checkout apart.
+* The header records the slacheck version and the schema fingerprint, the
+  blob's length and its CRC-32. An index that cannot be read, or differs in
+  any of these, counts as empty and is replaced at the end of the run.
+* The index is written to a temporary file and renamed into place, so a
+  concurrent run reads either the old index or the new one. When two runs
+  write, the last one wins and the other's updates are lost, which costs
+  only time.
+* Rewriting the whole index costs more than hashing a few files, so a run
+  rewrites it only when at least :data:`REWRITE_MIN` rows (or 1% of them)
+  changed; files changed since then are hashed and found by content.
+
+NOTE: the settle margin assumes file timestamps come from this machine's
+clock; on a network filesystem whose server clock runs ahead by more than
+the margin, a recorded signature can miss a write made within that skew.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import secrets
+import zlib
+from typing import TYPE_CHECKING, Any
+
+from slacheck import __version__
+from slacheck import cache as file_cache
+
+if TYPE_CHECKING:
+    from slacheck.discovery import Candidate
+    from slacheck.lint import CheckedFile
+
+log = logging.getLogger(__name__)
+
+# Two seconds is FAT's timestamp step, the coarsest of common filesystems;
+# the extra second covers the kernel's coarse clock lagging time.time_ns().
+SETTLE_NS = 3_000_000_000
+REWRITE_MIN = 16
+
+Signature = list[int]
+"""``[size, mtime_ns, ctime_ns, inode, device]`` from ``os.stat``."""
+
+MISS: Any = object()
+"""What a lookup returns when the index cannot answer (None means a skip)."""
+
+
+def settled_signature(status: os.stat_result, started_ns: int) -> Signature | None:
+    """Return the signature to record, or None when the file changed too recently.
+
+    ``started_ns`` is ``time.time_ns()`` taken before the stat, and so before
+    the file was read.
+    """
+    if max(status.st_mtime_ns, status.st_ctime_ns) >= started_ns - SETTLE_NS:
+        return None
+    return _signature(status)
+
+
+def _signature(status: os.stat_result) -> Signature:
+    return [
+        status.st_size,
+        status.st_mtime_ns,
+        status.st_ctime_ns,
+        status.st_ino,
+        status.st_dev,
+    ]
+
+
+class StatIndex:
+    """The rows of one working folder's index, and the run's changes to them.
+
+    Each row is ``[explicit, signature or None, entry key, entry]``. An entry
+    loaded from the file refers to the old blob; an entry recorded by this
+    run still holds its JSON texts.
+    """
+
+    def __init__(self, store: file_cache.FileCache) -> None:
+        self.folder = os.getcwd()
+        digest = hashlib.sha256(self.folder.encode("utf-8", "surrogatepass"))
+        self.path = store.folder / f"index-{digest.hexdigest()[:16]}"
+        self._store = store
+        self._rows: dict[str, list[Any]] = {}
+        self._blob = memoryview(b"")
+        self._valid = False
+        self._changed = 0
+        self._seen: set[str] = set()
+
+    def load(self) -> None:
+        """Read the index file; a missing or damaged one leaves the index empty."""
+        try:
+            with open(self.path, "rb") as handle:
+                raw = handle.read()
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            log.debug("cannot read stat index %s: %s", self.path, exc)
+            return
+        try:
+            self._rows, self._blob = self._parse(raw)
+        except ValueError as exc:
+            log.debug("ignoring stat index %s: %s", self.path, exc)
+            return
+        self._valid = True
+
+    def _parse(self, raw: bytes) -> tuple[dict[str, list[Any]], memoryview]:
+        end = raw.find(b"\n")
+        if end < 0:
+            raise ValueError("the header line is incomplete")
+        header = json.loads(raw[:end])
+        if not isinstance(header, dict):
+            raise ValueError("the header is not a JSON object")
+        blob = memoryview(raw)[end + 1 :]
+        expected = self._identity()
+        for name, value in expected.items():
+            if header.get(name) != value:
+                raise ValueError(f"{name} is {header.get(name)!r}, not {value!r}")
+        if header.get("size") != len(blob) or header.get("crc32") != zlib.crc32(blob):
+            raise ValueError("the blob is truncated or damaged")
+        rows = header.get("files")
+        if not isinstance(rows, dict):
+            raise ValueError("the file table is missing")
+        return rows, blob
+
+    def _identity(self) -> dict[str, Any]:
+        return {
+            "format": file_cache.FORMAT,
+            "version": __version__,
+            "schemas": file_cache.schema_fingerprint(),
+            "folder": self.folder,
+        }
+
+    def lookup(self, candidate: Candidate) -> CheckedFile | None:
+        """Return the file's checked result when its stat matches; else :data:`MISS`."""
+        row = self._row(candidate)
+        if row is None or row[1] is None:
+            return MISS
+        try:
+            status = os.stat(candidate.path)
+        except OSError:
+            return MISS
+        if _signature(status) != row[1]:
+            return MISS
+        return self._decode(candidate, row, None)
+
+    def find_key(
+        self, candidate: Candidate, key: str, text: str, signature: Signature | None
+    ) -> CheckedFile | None:
+        """Return the result stored under ``key`` for a file whose stat changed.
+
+        A file that was touched but not changed is found here without opening
+        its cache entry, and its row gets the new ``signature``. Returns
+        :data:`MISS` when the row has another key or cannot be decoded.
+        """
+        row = self._row(candidate)
+        if row is None or row[2] != key:
+            return MISS
+        checked = self._decode(candidate, row, text)
+        if checked is not MISS and row[1] != signature:
+            self._rows[candidate.path] = [row[0], signature, row[2], row[3]]
+            self._changed += 1
+        return checked
+
+    def _row(self, candidate: Candidate) -> list[Any] | None:
+        row = self._rows.get(candidate.path)
+        if not isinstance(row, list) or len(row) != 4:
+            return None
+        return row if row[0] is candidate.explicit else None
+
+    def _decode(
+        self, candidate: Candidate, row: list[Any], text: str | None
+    ) -> CheckedFile | None:
+        path, key = candidate.path, row[2]
+        entry = row[3]
+        if not isinstance(entry, dict) or not isinstance(key, str):
+            return MISS
+
+        def read_text() -> str:
+            return _read_text(path, candidate.explicit, key)
+
+        try:
+            checked = file_cache.decode(
+                entry, path, text, blob=self._blob, read_text=read_text
+            )
+        except ValueError as exc:
+            log.debug("ignoring stat index row for %s: %s", path, exc)
+            return MISS
+        self._seen.add(path)
+        return checked
+
+    def record(
+        self,
+        path: str,
+        explicit: bool,
+        signature: Signature | None,
+        key: str,
+        entry: dict[str, Any],
+    ) -> None:
+        """Add or replace the row of a file this run read and hashed."""
+        self._seen.add(path)
+        row = self._rows.get(path)
+        if isinstance(row, list) and row[:3] == [explicit, signature, key]:
+            return
+        self._rows[path] = [explicit, signature, key, entry]
+        self._changed += 1
+
+    def save(self) -> None:
+        """Rewrite the index when enough rows changed; failures only cost time."""
+        if not self._rows:
+            return
+        needed = max(REWRITE_MIN, len(self._rows) // 100)
+        if self._valid and self._changed < needed:
+            return
+        try:
+            self._store.prepare()
+            self._write(self._build())
+        except OSError as exc:
+            log.debug("cannot write stat index %s: %s", self.path, exc)
+
+    def _build(self) -> list[bytes]:
+        """Return the new index as chunks: the header line, then the blob."""
+        rows: dict[str, list[Any]] = {}
+        chunks: list[bytes] = []
+        size = 0
+        for path, row in self._rows.items():
+            if path not in self._seen and not os.path.exists(path):
+                continue  # the file is gone, or this row was never valid
+            entry = row[3]
+            if not isinstance(entry, dict):
+                continue
+            documents = []
+            for item in entry.get("documents", ()):
+                parts = self._parts(item)
+                lengths = [len(part) for part in parts]
+                light = {k: v for k, v in item.items() if k not in _HEAVY_FIELDS}
+                light["blob"] = [size, *lengths]
+                documents.append(light)
+                chunks.extend(parts)
+                size += sum(lengths)
+            rows[path] = [*row[:3], {**entry, "documents": documents}]
+        blob = b"".join(chunks)
+        header = {
+            **self._identity(),
+            "size": len(blob),
+            "crc32": zlib.crc32(blob),
+            "files": rows,
+        }
+        line = json.dumps(header, separators=(",", ":"), ensure_ascii=False)
+        return [line.encode("utf-8", "surrogatepass"), b"\n", blob]
+
+    def _parts(self, item: dict[str, Any]) -> list[bytes]:
+        if "blob" not in item:
+            return [item[part].encode("utf-8", "surrogatepass") for part in _PARTS]
+        offsets = file_cache.blob_offsets(item["blob"], len(self._blob))
+        return [
+            self._blob[offsets[i] : offsets[i + 1]].tobytes()
+            for i in range(len(_PARTS))
+        ]
+
+    def _write(self, chunks: list[bytes]) -> None:
+        # A random part in the name keeps two runs in one process (tests)
+        # or two processes with a recycled id from sharing a temporary file.
+        temporary = self.path.with_name(
+            f"{self.path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        )
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+            with os.fdopen(os.open(temporary, flags, 0o644), "wb") as stream:
+                stream.writelines(chunks)
+            os.replace(temporary, self.path)
+        except OSError:
+            temporary.unlink(missing_ok=True)
+            raise
+
+
+_PARTS = file_cache.ENCODED_PARTS
+_HEAVY_FIELDS = {*file_cache.ENCODED_PARTS, "blob"}
+
+
+def _read_text(path: str, explicit: bool, key: str) -> str:
+    """Read the text of a file taken from the index by its stat signature."""
+    from slacheck.yamlload import read_bytes
+
+    try:
+        raw = read_bytes(path)
+    except OSError as exc:
+        log.warning(
+            "cannot read %s again, so its waiver comments are skipped: %s", path, exc
+        )
+        return ""
+    if file_cache.entry_key(path, explicit, raw) != key:
+        # The findings come from the content seen at the stat; the text is newer.
+        log.warning("%s changed during the run; lint it again", path)
+    return raw.decode("utf-8-sig", errors="replace")
+
+
+def open_index(store: file_cache.FileCache) -> StatIndex:
+    """Load the stat index of the working folder from ``store``."""
+    index = StatIndex(store)
+    index.load()
+    return index
