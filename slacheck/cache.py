@@ -21,6 +21,14 @@ Safety:
 Loading is lazy: a cached document's values and positions stay JSON text
 until a rule or report reads them, so a run that checks one file decodes
 little of the rest.
+
+:mod:`slacheck.cacheindex` adds one file per working folder that finds a
+file's entry by its stat signature, so that a warm run neither reads nor
+hashes unchanged files. It keeps the same safety properties: JSON only,
+written atomically, and ignored when damaged (it also carries a CRC-32).
+It trusts a signature only for a file that had not changed for a few
+seconds when it was read, so an edit that keeps the size and timestamp
+is still seen.
 """
 
 from __future__ import annotations
@@ -87,7 +95,7 @@ class FileCache:
                 entry = json.load(handle)
         except FileNotFoundError:
             return None
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:
             log.debug("ignoring unreadable cache entry %s: %s", key, exc)
             return None
         if not isinstance(entry, dict) or entry.get("key") != key:
@@ -210,8 +218,8 @@ def decode(
 ) -> CheckedFile | None:
     """Rebuild a checked file from an entry; raises ValueError when malformed.
 
-    ``text`` is None for a file the run has not read; ``read_text`` then
-    reads it on first use. ``blob`` holds the encoded values of an entry
+    ``text`` is None for a file the run has not read, and ``read_text`` then
+    reads it on first use. ``blob`` contains the encoded values of an entry
     that the stat index stores apart from its other fields.
     """
     from slacheck.lint import CheckedFile
@@ -261,9 +269,10 @@ ENCODED_PARTS = ("data", "positions", "keys")
 class LazySource(SourceDocument):
     """A cached document whose values and positions are decoded on first use.
 
-    The JSON texts come from the entry itself, or, for an entry the stat
-    index stores, from its blob: the entry's ``blob`` field then holds the
-    start offset and the byte length of each of :data:`ENCODED_PARTS`.
+    The JSON texts come from the entry itself. For an entry that the stat
+    index stores, they come from its blob instead, and the entry's ``blob``
+    field is the start offset and the byte length of each of
+    :data:`ENCODED_PARTS`.
     """
 
     def __init__(
@@ -323,22 +332,23 @@ class LazySource(SourceDocument):
         return self._blob[start:end].tobytes()
 
 
-def blob_offsets(where: Any, size: int) -> tuple[int, ...]:
+def blob_offsets(where: Any, size: int) -> tuple[int, int, int, int]:
     """Turn a blob reference into the offsets where each part starts and ends.
 
-    Raises ValueError when the reference is malformed or reaches outside a
-    blob of ``size`` bytes.
+    ``where`` is ``[start, length of data, of positions, of keys]``, one
+    length for each of :data:`ENCODED_PARTS`. Raises ValueError when it is
+    malformed or reaches outside a blob of ``size`` bytes.
     """
-    if not isinstance(where, list) or len(where) != 1 + len(ENCODED_PARTS):
+    # Unpacked by hand: this runs once per cached document on every run.
+    if type(where) is not list or len(where) != 4:
         raise ValueError("malformed blob reference")
-    if not all(type(number) is int and number >= 0 for number in where):
+    start, data, positions, keys = where
+    if not type(start) is type(data) is type(positions) is type(keys) is int:
         raise ValueError("malformed blob reference")
-    offsets = [where[0]]
-    for length in where[1:]:
-        offsets.append(offsets[-1] + length)
-    if offsets[-1] > size:
+    end = start + data + positions + keys
+    if min(start, data, positions, keys) < 0 or end > size:
         raise ValueError("blob reference outside the blob")
-    return tuple(offsets)
+    return (start, start + data, start + data + positions, end)
 
 
 _MISSING: Any = object()

@@ -1,19 +1,21 @@
-"""The stat index: one file per working folder that spares a warm run from reading.
+"""The stat index: one file per working folder that lets a warm run skip reading.
 
 The entries of :mod:`slacheck.cache` are named by a hash of each file's
 bytes, so finding one means reading and hashing the file and then opening
 its entry. For a repository of thousands of files that is most of a
 pre-commit run. The stat index records, for each path a run checked, the
 file's stat signature (size, mtime, ctime, inode and device), its entry key
-and the entry itself. A later run whose ``os.stat`` of the path gives the
-same signature takes the entry from the index without opening the file; its
-text is read only if something asks for it (see
+and the entry itself. A later run whose ``os.stat`` of the path returns the
+same signature takes the entry from the index without opening the file. The
+file's text is read only when a report or a waiver comment needs it (see
 :class:`slacheck.lint.SourceTexts`).
 
-Layout: ``<cache>/v<FORMAT>/index-<digest of the working folder>``, which
-is one line of JSON (the header, with every row) followed by a blob: the
-JSON texts of every document's values and positions, back to back. Rows
-point into the blob by offset, so the values stay undecoded until read.
+Layout: ``<cache>/v<FORMAT>/index-<digest of the working folder>`` has three
+parts. The first line is JSON with the size and CRC-32 of the rest. The
+second line is the JSON header: what the index depends on, and every row.
+Then comes the blob, the JSON texts of every document's values and
+positions, back to back. Rows point into the blob by offset, so the values
+stay undecoded until read.
 
 Safety, on top of the entry cache's:
 
@@ -28,16 +30,18 @@ Safety, on top of the entry cache's:
 * Paths are relative to the working folder, so the index is named by and
   records that folder, and an index from another folder is not used. The
   inode and device in the signature also tell a copied checkout apart.
-* The header records the slacheck version and the schema fingerprint, the
-  blob's length and its CRC-32. An index that cannot be read, or differs in
-  any of these, counts as empty and is replaced at the end of the run.
+* The header records the slacheck version and the schema fingerprint. An
+  index that cannot be read, fails its size or CRC-32 check, or records
+  another version, schema or folder counts as empty. The run then writes a
+  new one.
 * The index is written to a temporary file and renamed into place, so a
   concurrent run reads either the old index or the new one. When two runs
   write, the last one wins and the other's updates are lost, which costs
   only time.
 * Rewriting the whole index costs more than hashing a few files, so a run
   rewrites it only when at least :data:`REWRITE_MIN` rows (or 1% of them)
-  changed; files changed since then are hashed and found by content.
+  changed. Until then, files changed since the last rewrite are hashed and
+  found by content.
 
 NOTE: the settle margin assumes file timestamps come from this machine's
 clock; on a network filesystem whose server clock runs ahead by more than
@@ -63,8 +67,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Two seconds is FAT's timestamp step, the coarsest of common filesystems;
-# the extra second covers the kernel's coarse clock lagging time.time_ns().
+# FAT stores mtimes in steps of two seconds, the coarsest of common
+# filesystems. The extra second is margin for the kernel's file timestamps
+# lagging time.time_ns(), which is by one clock tick (milliseconds) on Linux.
 SETTLE_NS = 3_000_000_000
 REWRITE_MIN = 16
 
@@ -72,7 +77,10 @@ Signature = list[int]
 """``[size, mtime_ns, ctime_ns, inode, device]`` from ``os.stat``."""
 
 MISS: Any = object()
-"""What a lookup returns when the index cannot answer (None means a skip)."""
+"""The lookup result for a file the index has no usable row for.
+
+None is a different result: the file is known and skipped.
+"""
 
 
 def settled_signature(status: os.stat_result, started_ns: int) -> Signature | None:
@@ -100,8 +108,8 @@ class StatIndex:
     """The rows of one working folder's index, and the run's changes to them.
 
     Each row is ``[explicit, signature or None, entry key, entry]``. An entry
-    loaded from the file refers to the old blob; an entry recorded by this
-    run still holds its JSON texts.
+    loaded from the file refers to the old blob, and an entry recorded by
+    this run still contains its JSON texts.
     """
 
     def __init__(self, store: file_cache.FileCache) -> None:
@@ -127,25 +135,31 @@ class StatIndex:
             return
         try:
             self._rows, self._blob = self._parse(raw)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             log.debug("ignoring stat index %s: %s", self.path, exc)
             return
         self._valid = True
 
     def _parse(self, raw: bytes) -> tuple[dict[str, list[Any]], memoryview]:
-        end = raw.find(b"\n")
-        if end < 0:
-            raise ValueError("the header line is incomplete")
-        header = json.loads(raw[:end])
+        first = raw.find(b"\n")
+        second = raw.find(b"\n", first + 1)
+        if first < 0 or second < 0:
+            raise ValueError("the file ends within its first two lines")
+        checksum = json.loads(raw[:first])
+        body = memoryview(raw)[first + 1 :]
+        if not isinstance(checksum, dict):
+            raise ValueError("the checksum line is not a JSON object")
+        if checksum.get("size") != len(body):
+            raise ValueError("the file is truncated")
+        if checksum.get("crc32") != zlib.crc32(body):
+            raise ValueError("the file is damaged: its CRC-32 differs")
+        header = json.loads(raw[first + 1 : second])
+        blob = memoryview(raw)[second + 1 :]
         if not isinstance(header, dict):
             raise ValueError("the header is not a JSON object")
-        blob = memoryview(raw)[end + 1 :]
-        expected = self._identity()
-        for name, value in expected.items():
+        for name, value in self._identity().items():
             if header.get(name) != value:
                 raise ValueError(f"{name} is {header.get(name)!r}, not {value!r}")
-        if header.get("size") != len(blob) or header.get("crc32") != zlib.crc32(blob):
-            raise ValueError("the blob is truncated or damaged")
         rows = header.get("files")
         if not isinstance(rows, dict):
             raise ValueError("the file table is missing")
@@ -247,39 +261,54 @@ class StatIndex:
             log.debug("cannot write stat index %s: %s", self.path, exc)
 
     def _build(self) -> list[bytes]:
-        """Return the new index as chunks: the header line, then the blob."""
+        """Return the new index as chunks: checksum line, header line, blob."""
         rows: dict[str, list[Any]] = {}
         chunks: list[bytes] = []
         size = 0
         for path, row in self._rows.items():
             if path not in self._seen and not os.path.exists(path):
                 continue  # the file is gone, or this row was never valid
-            entry = row[3]
-            if not isinstance(entry, dict):
+            try:
+                entry, parts = self._split_entry(row[3], size)
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                log.debug("dropping stat index row for %s: %s", path, exc)
                 continue
-            documents = []
-            for item in entry.get("documents", ()):
-                parts = self._parts(item)
-                lengths = [len(part) for part in parts]
-                light = {k: v for k, v in item.items() if k not in _HEAVY_FIELDS}
-                light["blob"] = [size, *lengths]
-                documents.append(light)
-                chunks.extend(parts)
-                size += sum(lengths)
-            rows[path] = [*row[:3], {**entry, "documents": documents}]
-        blob = b"".join(chunks)
-        header = {
-            **self._identity(),
-            "size": len(blob),
-            "crc32": zlib.crc32(blob),
-            "files": rows,
-        }
-        line = json.dumps(header, separators=(",", ":"), ensure_ascii=False)
-        return [line.encode("utf-8", "surrogatepass"), b"\n", blob]
+            rows[path] = [*row[:3], entry]
+            chunks.extend(parts)
+            size += sum(len(part) for part in parts)
+        header = {**self._identity(), "files": rows}
+        # ASCII JSON keeps file names that are not valid UTF-8 (surrogate
+        # escapes) readable by json.loads.
+        body = [json.dumps(header, separators=(",", ":")).encode("ascii"), b"\n"]
+        body.extend(chunks)
+        crc = 0
+        for chunk in body:
+            crc = zlib.crc32(chunk, crc)
+        length = sum(len(chunk) for chunk in body)
+        check = json.dumps({"size": length, "crc32": crc}).encode("ascii")
+        return [check, b"\n", *body]
 
-    def _parts(self, item: dict[str, Any]) -> list[bytes]:
+    def _split_entry(
+        self, entry: dict[str, Any], offset: int
+    ) -> tuple[dict[str, Any], list[bytes]]:
+        """Move an entry's JSON texts into blob parts starting at ``offset``."""
+        documents = []
+        parts: list[bytes] = []
+        for item in entry.get("documents", ()):
+            texts = self._texts_of(item)
+            lengths = [len(text) for text in texts]
+            light = {k: v for k, v in item.items() if k not in _HEAVY_FIELDS}
+            light["blob"] = [offset, *lengths]
+            documents.append(light)
+            parts.extend(texts)
+            offset += sum(lengths)
+        # The key is in the row already; entries from the cache repeat it.
+        light = {k: v for k, v in entry.items() if k != "key"}
+        return {**light, "documents": documents}, parts
+
+    def _texts_of(self, item: dict[str, Any]) -> list[bytes]:
         if "blob" not in item:
-            return [item[part].encode("utf-8", "surrogatepass") for part in _PARTS]
+            return [str(item[part]).encode("utf-8", "surrogatepass") for part in _PARTS]
         offsets = file_cache.blob_offsets(item["blob"], len(self._blob))
         return [
             self._blob[offsets[i] : offsets[i + 1]].tobytes()
@@ -323,8 +352,12 @@ def _read_text(path: str, explicit: bool, key: str) -> str:
     return raw.decode("utf-8-sig", errors="replace")
 
 
-def open_index(store: file_cache.FileCache) -> StatIndex:
-    """Load the stat index of the working folder from ``store``."""
-    index = StatIndex(store)
+def open_index(store: file_cache.FileCache) -> StatIndex | None:
+    """Load the stat index of the working folder; None when there is no folder."""
+    try:
+        index = StatIndex(store)
+    except OSError as exc:  # the working folder was deleted
+        log.debug("not using a stat index: %s", exc)
+        return None
     index.load()
     return index

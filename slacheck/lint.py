@@ -43,7 +43,7 @@ class SourceTexts(MutableMapping[str, str]):
     def defer(self, path: str, read: Callable[[], str], *, marked: bool) -> None:
         """Add a text that ``read`` returns when first needed.
 
-        ``marked`` tells whether the text contains :data:`WAIVER_MARK`.
+        ``marked`` is whether the text contains :data:`WAIVER_MARK`.
         """
         self._texts.pop(path, None)
         self._deferred[path] = (read, marked)
@@ -51,7 +51,8 @@ class SourceTexts(MutableMapping[str, str]):
     def mentions(self, path: str, word: str) -> bool:
         """Return whether the text of ``path`` contains ``word``.
 
-        A deferred text is read only when its cache entry cannot tell.
+        A deferred text is read only when its cache entry does not record
+        the answer, which it does for :data:`WAIVER_MARK` alone.
         """
         deferred = self._deferred.get(path)
         if deferred is not None and word == WAIVER_MARK:

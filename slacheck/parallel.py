@@ -68,7 +68,7 @@ def _check_in_pool(
     cache_dir: str | None,
     index: StatIndex | None,
 ) -> Iterator[CheckedFile | None]:
-    """Check in worker processes the files that the stat index cannot answer."""
+    """Check in worker processes the files that the stat index has no match for."""
     found = []
     misses = []
     for candidate in candidates:
@@ -115,6 +115,9 @@ def check_one(
 Row = tuple[cacheindex.Signature | None, str, dict[str, Any]]
 """A stat index row for a file just read: signature, entry key and entry."""
 
+SKIP: dict[str, Any] = {"skip": True}
+"""The entry of a file that a folder scan skips."""
+
 
 def _check_through_cache(
     candidate: Candidate, store: file_cache.FileCache, index: StatIndex | None
@@ -133,7 +136,7 @@ def _check_through_cache(
     signature = cacheindex.settled_signature(status, started)
     key = file_cache.entry_key(candidate.path, candidate.explicit, raw)
     if not candidate.explicit and not looks_like_definitions(raw):
-        return None, (signature, key, {"skip": True})
+        return None, (signature, key, SKIP)
     text = _text_of(raw)
     if text is not None:
         found = _cached(candidate, key, text, signature, store, index)
@@ -228,9 +231,10 @@ def _receive(
     signature_key: tuple[Any, str] | None,
 ) -> CheckedFile | None:
     if index is not None and signature_key is not None:
-        entry = payload if isinstance(payload, dict) else {"skip": True}
-        if payload is None or isinstance(payload, dict):
-            index.record(candidate.path, candidate.explicit, *signature_key, entry)
+        if payload is None:
+            index.record(candidate.path, candidate.explicit, *signature_key, SKIP)
+        elif isinstance(payload, dict):
+            index.record(candidate.path, candidate.explicit, *signature_key, payload)
     if payload is None or not isinstance(payload, dict):
         return payload  # skipped, or a file whose values are not plain JSON
     return file_cache.decode(payload, candidate.path, text)

@@ -289,7 +289,7 @@ def collect_waivers(
     from slacheck.lint import WAIVER_MARK, text_mentions
 
     for path in loaded.files:
-        # Cached files are not read unless their entry says they need to be.
+        # A file taken from the cache is read only if its entry records a mark.
         if not text_mentions(loaded.texts, path, WAIVER_MARK):
             continue
         text = loaded.texts.get(path, "")

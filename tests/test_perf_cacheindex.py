@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 import time
+import zlib
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -246,16 +247,20 @@ def test_touched_file_found_in_index(
     assert list(cache_dir.glob("v*/*/*.json")) == []
 
 
-def _damage_blob_byte(raw: bytes) -> bytes:
-    end = raw.index(b"\n") + 1
-    flipped = bytes([raw[end + 10] ^ 0x01])
-    return raw[: end + 10] + flipped + raw[end + 11 :]
+def _flip_byte(raw: bytes, where: int) -> bytes:
+    return raw[:where] + bytes([raw[where] ^ 0x01]) + raw[where + 1 :]
 
 
-def _set_header(raw: bytes, **fields: Any) -> bytes:
-    end = raw.index(b"\n")
-    header = {**json.loads(raw[:end]), **fields}
-    return json.dumps(header).encode() + raw[end:]
+def _rewrite_header(raw: bytes, change: Any) -> bytes:
+    """Replace the header with ``change(header)`` under a matching checksum."""
+    _, line, blob = raw.split(b"\n", 2)
+    body = json.dumps(change(json.loads(line))).encode() + b"\n" + blob
+    check = json.dumps({"size": len(body), "crc32": zlib.crc32(body)}).encode()
+    return check + b"\n" + body
+
+
+def _with(**fields: Any) -> Any:
+    return lambda raw: _rewrite_header(raw, lambda header: {**header, **fields})
 
 
 @pytest.mark.parametrize(
@@ -265,20 +270,24 @@ def _set_header(raw: bytes, **fields: Any) -> bytes:
         lambda raw: raw[: len(raw) // 2],
         lambda raw: raw[: raw.index(b"\n")],
         lambda raw: b"\xff\xfe" + raw,
-        lambda raw: b"[]\n" + raw.split(b"\n", 1)[1],
-        _damage_blob_byte,
-        lambda raw: _set_header(raw, files=[]),
-        lambda raw: _set_header(raw, version="0.0.0"),
-        lambda raw: _set_header(raw, schemas="0" * 64),
+        lambda raw: _flip_byte(raw, len(raw) - 10),
+        lambda raw: _flip_byte(raw, raw.index(b'"files"') + 20),
+        lambda raw: _rewrite_header(raw, lambda header: []),
+        _with(files=[]),
+        _with(format=0),
+        _with(version="0.0.0"),
+        _with(schemas="0" * 64),
     ],
     ids=[
         "empty",
         "truncated",
-        "no-blob",
+        "checksum-only",
         "binary",
+        "flipped-blob-byte",
+        "flipped-header-byte",
         "wrong-type",
-        "flipped-byte",
         "wrong-table",
+        "old-format",
         "old-version",
         "other-schemas",
     ],
@@ -308,12 +317,13 @@ def test_damaged_row_is_ignored(tmp_path: Path, settled: None) -> None:
     fresh = _lint(slo.parent, None)
     _lint(slo.parent, cache_dir)
     [index] = _indexes(cache_dir)
-    raw = index.read_bytes()
-    end = raw.index(b"\n")
-    header = json.loads(raw[:end])
-    [row] = header["files"].values()
-    row[3]["documents"][0]["blob"] = [0, 10**9, 0, 0]
-    index.write_bytes(json.dumps(header).encode() + raw[end:])
+
+    def reach_outside(header: dict[str, Any]) -> dict[str, Any]:
+        [row] = header["files"].values()
+        row[3]["documents"][0]["blob"] = [0, 10**9, 0, 0]
+        return header
+
+    index.write_bytes(_rewrite_header(index.read_bytes(), reach_outside))
     assert _lint(slo.parent, cache_dir) == fresh
 
 
