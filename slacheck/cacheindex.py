@@ -68,9 +68,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # FAT stores mtimes in steps of two seconds, the coarsest of common
-# filesystems. The extra second is margin for the kernel's file timestamps
-# lagging time.time_ns(), which is by one clock tick (milliseconds) on Linux.
+# filesystems. The extra second is a margin for file timestamps that trail
+# time.time_ns(): Linux takes them from a coarse clock, behind by up to a tick.
 SETTLE_NS = 3_000_000_000
+# Rewriting 2,000 rows took about 50 ms on a 2-core Xeon, and hashing and
+# looking up one changed file by content about 0.4 ms.
 REWRITE_MIN = 16
 
 Signature = list[int]

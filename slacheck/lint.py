@@ -24,29 +24,28 @@ log = logging.getLogger(__name__)
 __all__ = ["SUPPORTED", "classify_file", "looks_like_definitions"]
 
 
-# Every inline waiver comment contains this word; see slacheck.waivers.
+# Every inline waiver comment contains this word (see slacheck.waivers).
 WAIVER_MARK = "slacheck:"
 
 
 class SourceTexts(MutableMapping[str, str]):
     """File texts by path, where a cached file's text is read on first use.
 
-    A warm run takes unchanged files from the cache without reading them, and
-    needs the text of few: those with a reported finding (for snippets) and
-    those containing :data:`WAIVER_MARK`, which the cache entry records.
+    A warm run takes unchanged files from the cache without reading them.
+    Few of their texts are needed: those containing :data:`WAIVER_MARK`,
+    which the cache entry records, and any that a report or a diff reads.
+    Paths keep the order in which they were added, as in a dict.
     """
 
     def __init__(self, texts: dict[str, str] | None = None) -> None:
-        self._texts: dict[str, str] = dict(texts or {})
-        self._deferred: dict[str, tuple[Callable[[], str], bool]] = {}
+        self._texts: dict[str, str | _DeferredText] = dict(texts or {})
 
     def defer(self, path: str, read: Callable[[], str], *, marked: bool) -> None:
         """Add a text that ``read`` returns when first needed.
 
         ``marked`` is whether the text contains :data:`WAIVER_MARK`.
         """
-        self._texts.pop(path, None)
-        self._deferred[path] = (read, marked)
+        self._texts[path] = _DeferredText(read, marked)
 
     def mentions(self, path: str, word: str) -> bool:
         """Return whether the text of ``path`` contains ``word``.
@@ -54,37 +53,37 @@ class SourceTexts(MutableMapping[str, str]):
         A deferred text is read only when its cache entry does not record
         the answer, which it does for :data:`WAIVER_MARK` alone.
         """
-        deferred = self._deferred.get(path)
-        if deferred is not None and word == WAIVER_MARK:
-            return deferred[1]
+        text = self._texts.get(path)
+        if isinstance(text, _DeferredText) and word == WAIVER_MARK:
+            return text.marked
         return word in self.get(path, "")
 
     def __getitem__(self, path: str) -> str:
-        text = self._texts.get(path)
-        if text is not None:
-            return text
-        read, _ = self._deferred.pop(path)  # KeyError for an unknown path
-        text = self._texts[path] = read()
+        text = self._texts[path]
+        if isinstance(text, _DeferredText):
+            text = self._texts[path] = text.read()
         return text
 
     def __setitem__(self, path: str, text: str) -> None:
-        self._deferred.pop(path, None)
         self._texts[path] = text
 
     def __delitem__(self, path: str) -> None:
-        found = self._texts.pop(path, None) is not None
-        if self._deferred.pop(path, None) is None and not found:
-            raise KeyError(path)
+        del self._texts[path]
 
     def __contains__(self, path: object) -> bool:
-        return path in self._texts or path in self._deferred
+        return path in self._texts
 
     def __iter__(self) -> Iterator[str]:
-        yield from list(self._texts)
-        yield from list(self._deferred)
+        return iter(self._texts)
 
     def __len__(self) -> int:
-        return len(self._texts) + len(self._deferred)
+        return len(self._texts)
+
+
+@dataclass(frozen=True)
+class _DeferredText:
+    read: Callable[[], str]
+    marked: bool
 
 
 def text_mentions(texts: Mapping[str, str], path: str, word: str) -> bool:
@@ -189,9 +188,9 @@ class CheckedFile:
     """One file after reading, parsing, classifying and schema validation.
 
     This is the unit the cache stores and worker processes return. A file
-    taken from the cache by its stat signature has ``text`` None until
-    ``read_text`` reads it; ``marked`` then tells whether the text contains
-    :data:`WAIVER_MARK`.
+    taken from the cache by its stat signature has ``text`` None, and
+    ``read_text`` reads the text when something needs it. ``marked`` is
+    whether the text contains :data:`WAIVER_MARK`.
     """
 
     path: str
