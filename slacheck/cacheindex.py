@@ -43,9 +43,10 @@ Safety, on top of the entry cache's:
   changed. Until then, files changed since the last rewrite are hashed and
   found by content.
 
-NOTE: the settle margin assumes file timestamps come from this machine's
-clock; on a network filesystem whose server clock runs ahead by more than
-the margin, a recorded signature can miss a write made within that skew.
+NOTE: the settle margin assumes that file timestamps come from this
+machine's clock. On a network filesystem whose server clock runs behind by
+more than the margin, a file written moments ago looks settled, so a
+same-size write within one timestamp tick can go unseen.
 """
 
 from __future__ import annotations

@@ -50,8 +50,8 @@ class SourceTexts(MutableMapping[str, str]):
     def mentions(self, path: str, word: str) -> bool:
         """Return whether the text of ``path`` contains ``word``.
 
-        A deferred text is read only when its cache entry does not record
-        the answer, which it does for :data:`WAIVER_MARK` alone.
+        A deferred text is read unless ``word`` is :data:`WAIVER_MARK`,
+        whose presence the cache entry records.
         """
         text = self._texts.get(path)
         if isinstance(text, _DeferredText) and word == WAIVER_MARK:
