@@ -37,6 +37,19 @@ class Document:
     valid: bool = True
     # Facts other stages attach, such as an OpenSLO document's converted spec.
     notes: dict[str, Any] = field(default_factory=dict)
+    # Readings several rules share (commitments, credit schedules), built once.
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def remember(self, key: str, build: Callable[[Document], T]) -> T:
+        """Return what ``build`` reads from this document, reading it only once.
+
+        Callers must not change the value they get: the next caller shares it.
+        """
+        if key in self.derived:
+            value: T = self.derived[key]
+            return value
+        built = self.derived[key] = build(self)
+        return built
 
     @property
     def path(self) -> str:

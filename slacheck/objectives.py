@@ -130,6 +130,11 @@ def slo_window(document: Document) -> Window | None:
 
 
 def slo_objectives(document: Document) -> list[Objective]:
+    """Return an SLO's objectives, read once per document."""
+    return document.remember("objectives", _read_objectives)
+
+
+def _read_objectives(document: Document) -> list[Objective]:
     objectives = document.spec.get("objectives")
     if not isinstance(objectives, list):
         return []
@@ -155,6 +160,11 @@ def slo_objectives(document: Document) -> list[Objective]:
 
 
 def commitments(document: Document) -> list[Objective]:
+    """Return an SLA's commitments, read once per document."""
+    return document.remember("commitments", _read_commitments)
+
+
+def _read_commitments(document: Document) -> list[Objective]:
     items = document.spec.get("commitments")
     if not isinstance(items, list):
         return []
