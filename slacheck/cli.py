@@ -28,6 +28,7 @@ from slacheck.console import (
     failure_status,
     parse_severity,
     split_codes,
+    start_command_process,
 )
 
 # Names other modules and tests import from here.
@@ -265,6 +266,7 @@ for _name in _COMMAND_MODULES:
 
 def main() -> None:
     """Run the Typer application and map errors to exit codes."""
+    start_command_process()
     escape_unencodable_output()
     try:
         status = app(standalone_mode=False)

@@ -26,6 +26,21 @@ EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
 
 
+# True in a process started as the slacheck command, which exits when the
+# command ends; False when slacheck is imported as a library.
+_command_process = False
+
+
+def start_command_process() -> None:
+    """Note that this process runs one command and then exits."""
+    global _command_process
+    _command_process = True
+
+
+def is_command_process() -> bool:
+    return _command_process
+
+
 class UsageError(Exception):
     """Bad input from the user: printed as one line, exit code 2."""
 

@@ -132,6 +132,9 @@ def _value(current: Any, text: str, takes: str) -> Any:
 
 def main() -> None:
     """Run ``slacheck``: plain lint calls directly, everything else through Typer."""
+    from slacheck.console import start_command_process
+
+    start_command_process()
     options = read_lint_arguments(sys.argv[1:])
     if options is None:
         from slacheck.cli import main as typer_main

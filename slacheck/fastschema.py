@@ -258,8 +258,8 @@ def _pattern_properties(
 
 
 def _required(_c: Compiler, names: Any, _s: Mapping[str, Any], _r: Resolver[Any]) -> Check:
-    wanted = tuple(names)
-    return lambda value: not isinstance(value, dict) or all(n in value for n in wanted)
+    wanted = frozenset(names)
+    return lambda value: not isinstance(value, dict) or value.keys() >= wanted
 
 
 def _dependent_required(
@@ -290,7 +290,15 @@ def _items(compiler: Compiler, items: Any, schema: Mapping[str, Any], resolver: 
     if "prefixItems" in schema or not isinstance(items, (Mapping, bool)):
         return _unsure
     sub = compiler.compile(items, resolver)
-    return lambda value: not isinstance(value, list) or all(sub(item) for item in value)
+
+    def check(value: Any) -> bool:
+        if isinstance(value, list):
+            for item in value:
+                if not sub(item):
+                    return False
+        return True
+
+    return check
 
 
 def _unique(_c: Compiler, flag: Any, _s: Mapping[str, Any], _r: Resolver[Any]) -> Check:
@@ -324,8 +332,9 @@ def _format(compiler: Compiler, name: Any, _s: Mapping[str, Any], _r: Resolver[A
 
 
 def _ref(compiler: Compiler, ref: Any, _s: Mapping[str, Any], resolver: Resolver[Any]) -> Check:
-    target = compiler.compile_ref(resolver, ref)
-    return lambda value: target(value)
+    # A recursive schema's target forwards to itself once compiled, so the
+    # target can stand in for the $ref without a wrapper.
+    return compiler.compile_ref(resolver, ref)
 
 
 def _branches(compiler: Compiler, schemas: Any, resolver: Resolver[Any]) -> tuple[Check, ...]:

@@ -105,11 +105,13 @@ class Catalog:
     # Groupings that rules derive from the whole catalogue, built once per run
     # so that a rule checking each of n documents does not rescan all n.
     _memo: dict[str, Any] = field(default_factory=dict)
+    _resolved: dict[tuple[str, str], Resolution] = field(default_factory=dict)
 
     def add(self, document: Document) -> None:
         self.documents.append(document)
         self.kind_lists[document.kind].append(document)
         self._memo.clear()
+        self._resolved.clear()
         if document.name:
             self.by_kind[document.kind][document.name].append(document)
 
@@ -131,7 +133,14 @@ class Catalog:
 
         A name missing from ``kind`` but present under another kind gets its
         own code, because the fix differs (point the field at the right kind).
+        Answers are kept until the next document is added.
         """
+        known = self._resolved.get((kind, name))
+        if known is None:
+            known = self._resolved[(kind, name)] = self._resolve(kind, name)
+        return known
+
+    def _resolve(self, kind: str, name: str) -> Resolution:
         found = self.named(kind, name)
         if len(found) == 1:
             return Resolution(found[0])
