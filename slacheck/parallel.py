@@ -136,15 +136,20 @@ _RULE_STATE: tuple[Catalog, LintSettings, list[Any]] | None = None
 def run_rules(
     catalog: Catalog, settings: LintSettings, documents: list[Any]
 ) -> list[Finding] | None:
-    """Run rules over ``documents`` in forked workers; None when fork is missing."""
+    """Run rules over ``documents`` in forked workers; None when fork is missing.
+
+    The main process checks one share itself while ``jobs - 1`` workers
+    check the others, so two jobs fork one worker, not two.
+    """
     global _RULE_STATE
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
     _RULE_STATE = (catalog, settings, documents)
     jobs = max(1, settings.jobs)
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            shares = pool.map(_rules_share, [(i, jobs) for i in range(jobs)])
+        with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
+            others = pool.map_async(_rules_share, [(i, jobs) for i in range(1, jobs)])
+            shares = [_rules_share((0, jobs)), *others.get()]
     finally:
         _RULE_STATE = None
     return [finding for share in shares for finding in share]
