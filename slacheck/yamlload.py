@@ -90,6 +90,9 @@ class NotRegularFile(OSError):
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
+_READ_CHUNK = 64 * 1024
+
+
 def read_bytes(path: str) -> bytes:
     """Read a regular file, stopping one byte past the size limit.
 
@@ -99,10 +102,28 @@ def read_bytes(path: str) -> bytes:
     :class:`OSError` like ``open`` otherwise.
     """
     descriptor = os.open(path, _OPEN_FLAGS)
-    with open(descriptor, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
             raise NotRegularFile(errno.EINVAL, "not a regular file", path)
-        return handle.read(MAX_FILE_BYTES + 1)
+        # Plain os.read calls sized from fstat: a buffered read of the limit
+        # sets aside the whole limit for every small file.
+        limit = MAX_FILE_BYTES + 1
+        chunks = []
+        total = 0
+        # One byte past the size shows the end; a file that grows meanwhile
+        # is read on in chunks up to the limit.
+        want = min(info.st_size + 1, limit)
+        while total < limit:
+            chunk = os.read(descriptor, want)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            want = min(_READ_CHUNK, limit - total)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    finally:
+        os.close(descriptor)
 
 
 def decode(path: str, raw: bytes) -> tuple[str | None, Finding | None]:

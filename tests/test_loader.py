@@ -651,3 +651,11 @@ def test_scan_above_the_current_folder_shows_paths_relative_to_it(
     }
     for spelling, paths in expected.items():
         assert [c.path for c in discover([spelling])] == paths, spelling
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, MAX_FILE_BYTES, MAX_FILE_BYTES + 10])
+def test_read_bytes_stops_one_byte_past_the_limit(tmp_path: Path, size: int) -> None:
+    path = tmp_path / "f.yaml"
+    content = bytes(range(256)) * (size // 256 + 1)
+    path.write_bytes(content[:size])
+    assert read_bytes(str(path)) == content[: min(size, MAX_FILE_BYTES + 1)]
