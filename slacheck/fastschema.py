@@ -22,13 +22,9 @@ from __future__ import annotations
 import numbers
 import re
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
-
-from jsonschema import FormatChecker
-from referencing.jsonschema import DRAFT202012
-
-if TYPE_CHECKING:
-    from referencing._core import Resolver
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote, urldefrag, urljoin
 
 Check = Callable[[Any], bool]
 
@@ -87,14 +83,70 @@ _TYPES: dict[str, Check] = {
 }
 
 
-class Compiler:
-    """Compile schemas reachable from one registry into checks, memoised by URI."""
+@dataclass(frozen=True)
+class Resolved:
+    """What a ``$ref`` names, and the resolver for references inside it."""
 
-    def __init__(self, format_checker: FormatChecker) -> None:
-        self.format_checker = format_checker
+    contents: Any
+    resolver: Resolver
+
+
+@dataclass(frozen=True)
+class Resolver:
+    """Resolve ``$ref`` among local schemas known by their ``$id``.
+
+    Only what slacheck's schemas use is handled: a URI relative to the
+    current base, and a JSON pointer after ``#``. Anything else (anchors,
+    an unknown URI) raises, the keyword compiles to "not sure", and
+    jsonschema decides. Nothing is ever fetched.
+    """
+
+    documents: Mapping[str, Any]
+    base: str
+    root: Any
+
+    def lookup(self, ref: str) -> Resolved:
+        uri, fragment = urldefrag(urljoin(self.base, ref))
+        if uri in ("", self.base):
+            document = self.root
+        else:
+            document = self.documents[uri]  # KeyError: not a local schema
+        return Resolved(_pointer(document, fragment), Resolver(self.documents, uri, document))
+
+    def in_subresource(self, schema: Mapping[str, Any]) -> Resolver:
+        """Return the resolver inside a schema that sets its own ``$id``."""
+        uri = urldefrag(urljoin(self.base, str(schema["$id"])))[0]
+        return Resolver(self.documents, uri, schema)
+
+
+def _pointer(document: Any, fragment: str) -> Any:
+    """Follow a JSON pointer (RFC 6901) written in a URI fragment."""
+    if fragment == "":
+        return document
+    if not fragment.startswith("/"):
+        raise LookupError(f"anchor references are not supported: #{fragment}")
+    target = document
+    for raw in fragment[1:].split("/"):
+        part = unquote(raw).replace("~1", "/").replace("~0", "~")
+        if isinstance(target, list):
+            target = target[int(part)]
+        else:
+            target = target[part]
+    return target
+
+
+class Compiler:
+    """Compile schemas reachable from one resolver into checks, memoised by URI.
+
+    ``formats`` maps a format name to its check; a format not named there
+    compiles to "not sure".
+    """
+
+    def __init__(self, formats: Mapping[str, Check]) -> None:
+        self.formats = formats
         self.compiled: dict[int, Check] = {}
 
-    def compile_ref(self, resolver: Resolver[Any], ref: str) -> Check:
+    def compile_ref(self, resolver: Resolver, ref: str) -> Check:
         resolved = resolver.lookup(ref)
         # The registry keeps every schema alive, so its id names it for the run.
         key = id(resolved.contents)
@@ -109,7 +161,7 @@ class Compiler:
         self.compiled[key] = check
         return check
 
-    def compile(self, schema: Any, resolver: Resolver[Any]) -> Check:
+    def compile(self, schema: Any, resolver: Resolver) -> Check:
         if schema is True:
             return _always
         if schema is False:
@@ -118,7 +170,7 @@ class Compiler:
             return _unsure
         if "$id" in schema:
             # As jsonschema does: a nested $id changes the base of relative $refs.
-            resolver = resolver.in_subresource(DRAFT202012.create_resource(schema))
+            resolver = resolver.in_subresource(schema)
         checks = [
             self._keyword(name, schema, resolver)
             for name in schema
@@ -127,7 +179,7 @@ class Compiler:
         checks = [check for check in checks if check is not _always]
         return _all_of(checks)
 
-    def _keyword(self, name: str, schema: Mapping[str, Any], resolver: Resolver[Any]) -> Check:
+    def _keyword(self, name: str, schema: Mapping[str, Any], resolver: Resolver) -> Check:
         builder = _KEYWORDS.get(name)
         if builder is None:
             return _unsure
@@ -161,7 +213,7 @@ def _all_of(checks: list[Check]) -> Check:
 Builder = Callable[..., Check]
 
 
-def _type(_c: Compiler, wanted: Any, _s: Mapping[str, Any], _r: Resolver[Any]) -> Check:
+def _type(_c: Compiler, wanted: Any, _s: Mapping[str, Any], _r: Resolver) -> Check:
     names = [wanted] if isinstance(wanted, str) else list(wanted)
     tests = tuple(_TYPES[name] for name in names)  # KeyError: unknown type
     if len(tests) == 1:
@@ -181,16 +233,16 @@ def _equal_to_any(members: list[Any]) -> Check:
     )
 
 
-def _enum(_c: Compiler, members: Any, _s: Mapping[str, Any], _r: Resolver[Any]) -> Check:
+def _enum(_c: Compiler, members: Any, _s: Mapping[str, Any], _r: Resolver) -> Check:
     return _equal_to_any(list(members))
 
 
-def _const(_c: Compiler, member: Any, _s: Mapping[str, Any], _r: Resolver[Any]) -> Check:
+def _const(_c: Compiler, member: Any, _s: Mapping[str, Any], _r: Resolver) -> Check:
     return _equal_to_any([member])
 
 
 def _properties(
-    compiler: Compiler, properties: Any, schema: Mapping[str, Any], resolver: Resolver[Any]
+    compiler: Compiler, properties: Any, schema: Mapping[str, Any], resolver: Resolver
 ) -> Check:
     known = {name: compiler.compile(sub, resolver) for name, sub in properties.items()}
     if "additionalProperties" in schema or "patternProperties" in schema:
@@ -212,7 +264,7 @@ def _object_members(
     compiler: Compiler,
     known: dict[str, Check],
     schema: Mapping[str, Any],
-    resolver: Resolver[Any],
+    resolver: Resolver,
 ) -> Check:
     """Check properties, patternProperties and additionalProperties in one pass."""
     patterns = [
@@ -242,7 +294,7 @@ def _object_members(
 
 
 def _additional(
-    compiler: Compiler, _v: Any, schema: Mapping[str, Any], resolver: Resolver[Any]
+    compiler: Compiler, _v: Any, schema: Mapping[str, Any], resolver: Resolver
 ) -> Check:
     if "properties" in schema:
         return _always  # checked together with properties
@@ -250,20 +302,20 @@ def _additional(
 
 
 def _pattern_properties(
-    compiler: Compiler, _v: Any, schema: Mapping[str, Any], resolver: Resolver[Any]
+    compiler: Compiler, _v: Any, schema: Mapping[str, Any], resolver: Resolver
 ) -> Check:
     if "properties" in schema or "additionalProperties" in schema:
         return _always  # checked together with the other member keywords
     return _object_members(compiler, {}, schema, resolver)
 
 
-def _required(_c: Compiler, names: Any, _s: Mapping[str, Any], _r: Resolver[Any]) -> Check:
+def _required(_c: Compiler, names: Any, _s: Mapping[str, Any], _r: Resolver) -> Check:
     wanted = frozenset(names)
     return lambda value: not isinstance(value, dict) or value.keys() >= wanted
 
 
 def _dependent_required(
-    _c: Compiler, table: Any, _s: Mapping[str, Any], _r: Resolver[Any]
+    _c: Compiler, table: Any, _s: Mapping[str, Any], _r: Resolver
 ) -> Check:
     pairs = tuple((name, tuple(needs)) for name, needs in table.items())
 
@@ -286,7 +338,7 @@ def _size(limit: Any, kind: type, at_least: bool) -> Check:
     return lambda value: not isinstance(value, kind) or len(value) <= bound
 
 
-def _items(compiler: Compiler, items: Any, schema: Mapping[str, Any], resolver: Resolver[Any]) -> Check:
+def _items(compiler: Compiler, items: Any, schema: Mapping[str, Any], resolver: Resolver) -> Check:
     if "prefixItems" in schema or not isinstance(items, (Mapping, bool)):
         return _unsure
     sub = compiler.compile(items, resolver)
@@ -301,7 +353,7 @@ def _items(compiler: Compiler, items: Any, schema: Mapping[str, Any], resolver: 
     return check
 
 
-def _unique(_c: Compiler, flag: Any, _s: Mapping[str, Any], _r: Resolver[Any]) -> Check:
+def _unique(_c: Compiler, flag: Any, _s: Mapping[str, Any], _r: Resolver) -> Check:
     if not flag:
         return _always
 
@@ -315,7 +367,7 @@ def _unique(_c: Compiler, flag: Any, _s: Mapping[str, Any], _r: Resolver[Any]) -
     return check
 
 
-def _pattern(_c: Compiler, text: Any, _s: Mapping[str, Any], _r: Resolver[Any]) -> Check:
+def _pattern(_c: Compiler, text: Any, _s: Mapping[str, Any], _r: Resolver) -> Check:
     search = re.compile(text).search
     return lambda value: not isinstance(value, str) or search(value) is not None
 
@@ -326,41 +378,40 @@ def _bound(limit: Any, passes: Callable[[Any, Any], bool]) -> Check:
     return lambda value: not _is_number(value) or passes(value, limit)
 
 
-def _format(compiler: Compiler, name: Any, _s: Mapping[str, Any], _r: Resolver[Any]) -> Check:
-    conforms = compiler.format_checker.conforms
-    return lambda value: conforms(value, name)
+def _format(compiler: Compiler, name: Any, _s: Mapping[str, Any], _r: Resolver) -> Check:
+    return compiler.formats.get(name, _unsure)
 
 
-def _ref(compiler: Compiler, ref: Any, _s: Mapping[str, Any], resolver: Resolver[Any]) -> Check:
+def _ref(compiler: Compiler, ref: Any, _s: Mapping[str, Any], resolver: Resolver) -> Check:
     # A recursive schema's target forwards to itself once compiled, so the
     # target can stand in for the $ref without a wrapper.
     return compiler.compile_ref(resolver, ref)
 
 
-def _branches(compiler: Compiler, schemas: Any, resolver: Resolver[Any]) -> tuple[Check, ...]:
+def _branches(compiler: Compiler, schemas: Any, resolver: Resolver) -> tuple[Check, ...]:
     return tuple(compiler.compile(sub, resolver) for sub in schemas)
 
 
-def _all(compiler: Compiler, schemas: Any, _s: Mapping[str, Any], resolver: Resolver[Any]) -> Check:
+def _all(compiler: Compiler, schemas: Any, _s: Mapping[str, Any], resolver: Resolver) -> Check:
     return _all_of(list(_branches(compiler, schemas, resolver)))
 
 
-def _any(compiler: Compiler, schemas: Any, _s: Mapping[str, Any], resolver: Resolver[Any]) -> Check:
+def _any(compiler: Compiler, schemas: Any, _s: Mapping[str, Any], resolver: Resolver) -> Check:
     branches = _branches(compiler, schemas, resolver)
     return lambda value: any(branch(value) for branch in branches)
 
 
-def _one(compiler: Compiler, schemas: Any, _s: Mapping[str, Any], resolver: Resolver[Any]) -> Check:
+def _one(compiler: Compiler, schemas: Any, _s: Mapping[str, Any], resolver: Resolver) -> Check:
     branches = _branches(compiler, schemas, resolver)
     return lambda value: sum(1 for branch in branches if branch(value)) == 1
 
 
-def _not(compiler: Compiler, sub: Any, _s: Mapping[str, Any], resolver: Resolver[Any]) -> Check:
+def _not(compiler: Compiler, sub: Any, _s: Mapping[str, Any], resolver: Resolver) -> Check:
     inner = compiler.compile(sub, resolver)
     return lambda value: not inner(value)
 
 
-def _if(compiler: Compiler, sub: Any, schema: Mapping[str, Any], resolver: Resolver[Any]) -> Check:
+def _if(compiler: Compiler, sub: Any, schema: Mapping[str, Any], resolver: Resolver) -> Check:
     condition = compiler.compile(sub, resolver)
     then = compiler.compile(schema.get("then", True), resolver)
     otherwise = compiler.compile(schema.get("else", True), resolver)
@@ -401,13 +452,13 @@ _KEYWORDS: dict[str, Builder] = {
 
 
 def compile_check(
-    schema: Mapping[str, Any], resolver: Resolver[Any], format_checker: FormatChecker
+    schema: Mapping[str, Any], resolver: Resolver, formats: Mapping[str, Check]
 ) -> Callable[[Any], bool]:
     """Return ``is_valid(value)``: True only when jsonschema finds no error.
 
     False means "invalid, or not sure": run jsonschema for the errors.
     """
-    check = Compiler(format_checker).compile(schema, resolver)
+    check = Compiler(formats).compile(schema, resolver)
 
     def is_valid(value: Any) -> bool:
         try:
