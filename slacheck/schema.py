@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import difflib
 import json
 import re
@@ -10,6 +9,7 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from slacheck.display import clip, describe_value, number_text, quote
@@ -47,9 +47,15 @@ def iana_time_zones() -> frozenset[str]:
     Reading tzdata's own list (not the host's /usr/share/zoneinfo) makes the
     same file valid or invalid on every machine.
     """
-    from importlib import resources
+    import tzdata
 
-    text = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8")
+    listing = Path(tzdata.__file__).parent / "zones"
+    if listing.is_file():
+        text = listing.read_text(encoding="utf-8")
+    else:  # a zipped installation; importlib.resources costs more to import
+        from importlib import resources
+
+        text = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip())
 
 
@@ -437,6 +443,8 @@ def _bad_format(error: ValidationError, where: str) -> str:
 
 def _calendar_problem(text: str) -> str:
     """Say why a YYYY-MM-DD text names no calendar day."""
+    import calendar
+
     year, month, day = (int(part) for part in text.split("-"))
     if year < 1:
         return "years start at 0001"
