@@ -23,6 +23,7 @@ import numbers
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin
 
@@ -59,6 +60,9 @@ def _never(_value: Any) -> bool:
 
 
 def _is_number(value: Any) -> bool:
+    kind = type(value)
+    if kind is int or kind is Decimal or kind is float:
+        return True  # the loader's numbers, without the slower ABC check
     return isinstance(value, numbers.Number) and not isinstance(value, bool)
 
 
@@ -218,7 +222,14 @@ def _type(_c: Compiler, wanted: Any, _s: Mapping[str, Any], _r: Resolver) -> Che
     tests = tuple(_TYPES[name] for name in names)  # KeyError: unknown type
     if len(tests) == 1:
         return tests[0]
-    return lambda value: any(test(value) for test in tests)
+
+    def check(value: Any) -> bool:
+        for test in tests:
+            if test(value):
+                return True
+        return False
+
+    return check
 
 
 def _equal_to_any(members: list[Any]) -> Check:
@@ -272,6 +283,8 @@ def _object_members(
         for pattern, sub in (schema.get("patternProperties") or {}).items()
     ]
     extra = compiler.compile(schema.get("additionalProperties", True), resolver)
+    if not patterns and extra is _never:
+        return _closed_object(known)
 
     def check(value: Any) -> bool:
         if not isinstance(value, dict):
@@ -287,6 +300,21 @@ def _object_members(
                     if not pattern_check(item):
                         return False
             if sub is None and not matched and not extra(item):
+                return False
+        return True
+
+    return check
+
+
+def _closed_object(known: dict[str, Check]) -> Check:
+    """Check an object that allows only the named properties, the usual case."""
+
+    def check(value: Any) -> bool:
+        if not isinstance(value, dict):
+            return True
+        for name, item in value.items():
+            sub = known.get(name)
+            if sub is None or not sub(item):
                 return False
         return True
 
