@@ -160,24 +160,24 @@ def decode(path: str, raw: bytes) -> tuple[str | None, Finding | None]:
 def load_text(path: str, text: str) -> LoadedFile:
     """Parse ``text`` into documents; syntax problems become findings."""
     result = LoadedFile(path=path, documents=[], findings=[], text=text)
+    # Documents before a syntax error are kept and checked; the error is
+    # reported where it is, and the documents after it cannot be read.
+    roots: list[yaml.Node] = []
     try:
-        roots = list(yaml.compose_all(text, Loader=MarkingLoader))
+        for root in yaml.compose_all(text, Loader=MarkingLoader):
+            roots.append(root)
     except yaml.MarkedYAMLError as exc:
         result.findings.append(_syntax_finding(path, exc, text))
-        return result
     except yaml.reader.ReaderError as exc:
         result.findings.append(_reader_finding(path, exc, text))
-        return result
     except yaml.YAMLError as exc:  # any other error without a mark
         message = f"invalid YAML: {_one_line(str(exc))}"
         result.findings.append(Finding(path, 1, 1, "SC001", message))
-        return result
     except RecursionError:
         # Only the pure-Python composer recurses per level; libyaml stops
         # at its own depth limit first and raises a marked error instead.
         message = "YAML nesting is too deep for the parser; flatten it"
         result.findings.append(Finding(path, 1, 1, "SC005", message))
-        return result
     # Aliases cannot cross a '---', but one budget per file bounds the work
     # of a file of many documents as it bounds a top-level list.
     expansion = Expansion()

@@ -659,3 +659,17 @@ def test_read_bytes_stops_one_byte_past_the_limit(tmp_path: Path, size: int) -> 
     content = bytes(range(256)) * (size // 256 + 1)
     path.write_bytes(content[:size])
     assert read_bytes(str(path)) == content[: min(size, MAX_FILE_BYTES + 1)]
+
+
+def test_documents_before_a_syntax_error_are_kept() -> None:
+    text = (
+        "apiVersion: slacheck/v1\nkind: Service\nmetadata: {name: first}\n"
+        "---\n"
+        "apiVersion: slacheck/v1\nkind: Service\nmetadata: {name: [broken}\n"
+        "---\n"
+        "apiVersion: slacheck/v1\nkind: Service\nmetadata: {name: after}\n"
+    )
+    loaded = load_text("f.yaml", text)
+    assert [d.data["metadata"]["name"] for d in loaded.documents] == ["first"]
+    assert [f.code for f in loaded.findings] == ["SC001"]
+    assert loaded.findings[0].line == 7
