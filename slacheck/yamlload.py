@@ -180,7 +180,7 @@ def load_text(path: str, text: str) -> LoadedFile:
         result.findings.append(Finding(path, 1, 1, "SC005", message))
     # Aliases cannot cross a '---', but one budget per file bounds the work
     # of a file of many documents as it bounds a top-level list.
-    expansion = Expansion()
+    expansion = Expansion.for_text(text)
     for root in roots:
         if root is None or _is_empty(root):
             continue

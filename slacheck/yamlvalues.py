@@ -164,6 +164,15 @@ class Expansion:
     # Each merge source's keys and value nodes after its own merge keys.
     flattened: dict[int, list[tuple[str, yaml.Node]]] = field(default_factory=dict)
     exhausted: bool = False
+    # Without '&' there is no anchor, so no alias and no shared node;
+    # without '!' no tag. Most files have neither, which skips checks.
+    may_alias: bool = True
+    may_tag: bool = True
+
+    @classmethod
+    def for_text(cls, text: str) -> Expansion:
+        """Start a file's budget, looking once for anchors and tags."""
+        return cls(may_alias="&" in text, may_tag="!" in text)
 
     def allowance(self) -> int:
         return MAX_ALIAS_EXPANSION + len(self.seen)
@@ -187,10 +196,10 @@ class Builder:
         # one again inside itself means an alias refers to itself.
         self.active: set[int] = set()
         self.merging: set[int] = set()
-        # Without '&' there is no anchor, so no alias and no shared node;
-        # without '!' no tag. Most files have neither, which skips checks.
-        self.may_alias = "&" in text
-        self.may_tag = "!" in text
+        # Looked up once per file, not per document: a file of many small
+        # documents searched its whole text for each of them.
+        self.may_alias = expansion.may_alias
+        self.may_tag = expansion.may_tag
 
     def build(self, node: yaml.Node, parts: FieldPath, depth: int) -> Any:
         if depth > MAX_DEPTH:
