@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numbers
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sized
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -358,7 +358,7 @@ def _dependent_required(
     return check
 
 
-def _size(limit: Any, kind: type, at_least: bool) -> Check:
+def _size(limit: Any, kind: type[Sized], at_least: bool) -> Check:
     bound = int(limit)
 
     if at_least:

@@ -112,7 +112,8 @@ def slo_window(document: Document) -> Window | None:
     ):
         return None
     item = windows[0]
-    calendar = item.get("calendar") if isinstance(item.get("calendar"), dict) else {}
+    found = item.get("calendar")
+    calendar: dict[str, Any] = found if isinstance(found, dict) else {}
     zone = str(calendar.get("timeZone", ""))
     if item.get("isRolling") is True:
         return Window(

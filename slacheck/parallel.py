@@ -1,14 +1,17 @@
 """Read files and run rules in worker processes (``--jobs N``), or in order.
 
-Two phases use the workers:
+Two phases use the workers, and in both the main process does a share of
+the work itself instead of waiting, so ``--jobs 2`` starts one worker:
 
-1. Loading: each worker reads, parses and schema-checks a share of the
-   files (through the cache when there is one) and sends back each file as
-   a JSON-ready cache entry, which the main process turns into lazily
-   decoded documents. Sending JSON text is cheaper than pickling the values.
+1. Loading: files are dealt out in chunks, every N-th chunk to the main
+   process and the others to ``N - 1`` workers, which read, parse and
+   schema-check them (through the cache when there is one). A worker sends
+   each file's values as they are and its position tables as ``marshal``
+   bytes, which cost a fraction of JSON to write and are read only when a
+   finding needs a line number.
 2. Rules: once the catalogue is complete, workers forked from the main
-   process inherit it without copying and each checks every N-th document,
-   sending back only findings.
+   process inherit it without copying; the main process and each worker
+   check every N-th document, and the workers send back only findings.
 
 Results do not depend on ``jobs``: files come back in discovery order and
 findings are sorted afterwards. Where the ``fork`` start method is missing
@@ -18,14 +21,14 @@ findings are sorted afterwards. Where the ``fork`` start method is missing
 from __future__ import annotations
 
 import logging
-import multiprocessing
+import marshal
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from slacheck import cache as file_cache
 from slacheck.discovery import Candidate
-from slacheck.yamlload import load_file, read_bytes
+from slacheck.yamlload import FieldPath, Position, SourceDocument, load_file, read_bytes
 
 if TYPE_CHECKING:
     from slacheck.findings import Finding
@@ -49,11 +52,24 @@ def check_files(
         for candidate in candidates:
             yield check_one(candidate, store)
         return
+    import multiprocessing
+
     context = multiprocessing.get_context(_start_method())
-    chunks = _chunks(candidates, CHUNK)
-    with context.Pool(jobs, initializer=_init_worker, initargs=(cache_dir,)) as pool:
-        for results in pool.imap(_check_chunk, chunks):
-            for path, text, payload in results:
+    chunks = list(_chunks(candidates, CHUNK))
+    workers = context.Pool(jobs - 1, initializer=_init_worker, initargs=(cache_dir,))
+    with workers as pool:
+        # Every jobs-th chunk stays here; the workers get the others at once.
+        sent = {
+            number: pool.apply_async(_check_chunk, (chunk,))
+            for number, chunk in enumerate(chunks)
+            if number % jobs
+        }
+        for number, chunk in enumerate(chunks):
+            if number % jobs == 0:
+                for candidate in chunk:
+                    yield check_one(candidate, store)
+                continue
+            for path, text, payload in sent.pop(number).get():
                 yield _receive(path, text, payload)
 
 
@@ -93,6 +109,8 @@ def _text_of(raw: bytes) -> str | None:
 
 
 def _start_method() -> str:
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     return "fork" if "fork" in methods else "spawn"
 
@@ -112,22 +130,101 @@ def _init_worker(cache_dir: str | None) -> None:
 
 
 def _check_chunk(chunk: list[Candidate]) -> list[tuple[str, str, Any]]:
-    """Check files in a worker; each comes back as an entry, or as the object."""
-    results = []
+    """Check files in a worker; each comes back packed, or as the object."""
+    results: list[tuple[str, str, Any]] = []
     for candidate in chunk:
         checked = check_one(candidate, _WORKER_STORE)
         if checked is None:
             results.append((candidate.path, "", None))
             continue
-        encoded = file_cache.encode(checked)
-        results.append((candidate.path, checked.text, encoded or checked))
+        results.append((checked.path, checked.text, _pack(checked)))
     return results
 
 
+def _pack(checked: CheckedFile) -> Any:
+    """Return a file's documents with their position tables as marshal bytes.
+
+    A file whose tables marshal cannot write is sent as the object itself.
+    """
+    try:
+        documents = [
+            (
+                document.source.index,
+                document.source.line,
+                document.source.column,
+                document.source.data,
+                marshal.dumps(document.source.positions),
+                marshal.dumps(document.source.key_positions),
+                document.api_version,
+                document.kind,
+                document.name,
+                document.valid,
+                document.notes,
+            )
+            for document in checked.documents
+        ]
+    except ValueError:  # marshal: a value of a type it cannot write
+        return checked
+    return (documents, checked.findings)
+
+
 def _receive(path: str, text: str, payload: Any) -> CheckedFile | None:
-    if payload is None or not isinstance(payload, dict):
-        return payload  # skipped, or a file whose values are not plain JSON
-    return file_cache.decode(payload, path, text)
+    from slacheck.lint import CheckedFile
+    from slacheck.model import Document
+
+    if not isinstance(payload, tuple):
+        return payload  # skipped (None), or a file sent as the object
+    packed, findings = payload
+    documents = []
+    for item in packed:
+        index, line, column, data, positions, keys, api, kind, name, valid, notes = item
+        source = PackedSource(path, index, line, column, data, positions, keys)
+        documents.append(Document(source, api, kind, name, valid, notes))
+    return CheckedFile(path, text, documents, findings)
+
+
+class PackedSource(SourceDocument):
+    """A document from a worker whose position tables are read on first use."""
+
+    def __init__(
+        self,
+        path: str,
+        index: int,
+        line: int,
+        column: int,
+        data: Any,
+        positions: bytes,
+        key_positions: bytes,
+    ) -> None:
+        # The tables are properties here, so the dataclass __init__ is skipped.
+        self.path = path
+        self.index = index
+        self.line = line
+        self.column = column
+        self.data = data
+        self._packed = (positions, key_positions)
+        self._positions: dict[FieldPath, Position] | None = None
+        self._key_positions: dict[FieldPath, Position] | None = None
+
+    @property  # type: ignore[override]
+    def positions(self) -> dict[FieldPath, Position]:
+        if self._positions is None:
+            self._positions = marshal.loads(self._packed[0])
+        return self._positions
+
+    @positions.setter
+    def positions(self, value: dict[FieldPath, Position]) -> None:
+        self._positions = value
+
+    @property  # type: ignore[override]
+    def key_positions(self) -> dict[FieldPath, Position]:
+        if self._key_positions is None:
+            self._key_positions = marshal.loads(self._packed[1])
+        return self._key_positions
+
+    @key_positions.setter
+    def key_positions(self, value: dict[FieldPath, Position]) -> None:
+        self._key_positions = value
 
 
 _RULE_STATE: tuple[Catalog, LintSettings, list[Any]] | None = None
@@ -142,6 +239,8 @@ def run_rules(
     check the others, so two jobs fork one worker, not two.
     """
     global _RULE_STATE
+    import multiprocessing
+
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
     _RULE_STATE = (catalog, settings, documents)
