@@ -89,7 +89,7 @@ _TYPES: dict[str, Check] = {
 
 @dataclass(frozen=True)
 class Resolved:
-    """What a ``$ref`` names, and the resolver for references inside it."""
+    """The schema a ``$ref`` names, and the resolver for references inside it."""
 
     contents: Any
     resolver: Resolver

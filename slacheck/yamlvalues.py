@@ -69,7 +69,7 @@ _RESOLVED_TAGS: dict[str, _ResolvedTag] = {}
 _RESOLVED_STR = _RESOLVED_TAGS.setdefault(TAG_STR, _ResolvedTag(TAG_STR))
 _RESOLVED_MAP = _RESOLVED_TAGS.setdefault(TAG_MAP, _ResolvedTag(TAG_MAP))
 _RESOLVED_SEQ = _RESOLVED_TAGS.setdefault(TAG_SEQ, _ResolvedTag(TAG_SEQ))
-# How a YAML 1.2 core-schema number can start.
+# The characters a YAML 1.2 core-schema number can start with.
 _NUMBER_START = frozenset("0123456789+-.")
 
 
