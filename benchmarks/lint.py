@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus  # noqa: E402
 import peers  # noqa: E402
-from measure import sample  # noqa: E402
+from measure import byte_compile, sample  # noqa: E402
 from scenarios import slacheck_command  # noqa: E402
 
 WORK = Path(__file__).resolve().parent / ".work"
@@ -32,6 +32,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.count < 1:
         parser.error("N must be at least 1")
+    byte_compile(Path(__file__).resolve().parent.parent / "slacheck")
     generated = corpus.generate(WORK / f"lint-{args.count}", args.count)
     listing = WORK / f"lint-{args.count}.files"
     listing.write_text("".join(f"{f}\n" for f in generated.files), encoding="utf-8")

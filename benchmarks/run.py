@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
 import peers  # noqa: E402
 import scenarios  # noqa: E402
-from measure import Sample  # noqa: E402
+from measure import Sample, byte_compile  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "benchmarks" / ".work"
@@ -46,6 +46,7 @@ def main(argv: list[str]) -> int:
     WORK.mkdir(parents=True, exist_ok=True)
     load_before = os.getloadavg()[0]
     bin_dir = peers.ensure_venv(WORK)
+    byte_compile(ROOT / "slacheck")
     bench = scenarios.Bench(ROOT, WORK, bin_dir, args.repeat)
     rows = _throughput(bench, 5000 // scale)
     rows += _scale(bench, 1000 // scale, 10000 // scale)

@@ -1,3 +1,3 @@
-from slacheck.cli import main
+from slacheck.entry import main
 
 main()

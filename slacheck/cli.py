@@ -1,8 +1,8 @@
 """Command-line interface: turns options into settings and calls the core.
 
-Exit codes: 0 no finding at or above ``--fail-on``; 1 such findings (files
-that cannot be read or parsed included); 2 usage error or invalid
-configuration; 3 internal error (a bug: please report it).
+Exit codes are listed in :mod:`slacheck.console`. The console script
+starts in :mod:`slacheck.entry`, which runs plain ``lint`` calls without
+loading this module.
 """
 
 from __future__ import annotations
@@ -11,21 +11,39 @@ import importlib
 import logging
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
 from slacheck import __version__
+from slacheck.console import (
+    EXIT_FINDINGS,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    configure_logging,
+    emit,
+    escape_unencodable_output,
+    failure_status,
+    parse_severity,
+    split_codes,
+    start_command_process,
+)
 
-if TYPE_CHECKING:
-    from slacheck.findings import Severity
-
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_USAGE = 2
-EXIT_INTERNAL = 3
-# Where lint keeps parsed files between runs; kept in sync with slacheck.cache.
-DEFAULT_CACHE_DIR = ".slacheck_cache"
+# Names other modules and tests import from here.
+__all__ = [
+    "EXIT_FINDINGS",
+    "EXIT_INTERNAL",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "UsageError",
+    "app",
+    "emit",
+    "main",
+    "parse_severity",
+    "split_codes",
+]
 
 app = typer.Typer(
     name="slacheck",
@@ -37,10 +55,6 @@ app = typer.Typer(
 )
 
 log = logging.getLogger("slacheck")
-
-
-class UsageError(Exception):
-    """Bad input from the user: printed as one line, exit code 2."""
 
 
 def _version(value: bool) -> None:
@@ -67,16 +81,7 @@ def main_options(
         ),
     ] = False,
 ) -> None:
-    level = (
-        logging.WARNING
-        if verbose == 0
-        else logging.INFO
-        if verbose == 1
-        else logging.DEBUG
-    )
-    logging.basicConfig(
-        level=level, format="slacheck: %(levelname)s: %(message)s", stream=sys.stderr
-    )
+    configure_logging(verbose)
     _STATE["verbose"] = verbose
 
 
@@ -88,43 +93,6 @@ CodesOption = Annotated[
         help="Codes or code prefixes, comma-separated or repeated (SC2 means SC200-SC299)."
     ),
 ]
-
-
-def split_codes(values: list[str] | None) -> list[str]:
-    codes: list[str] = []
-    for value in values or []:
-        codes.extend(part.strip().upper() for part in value.split(",") if part.strip())
-    return codes
-
-
-def parse_severity(text: str, option: str) -> Severity:
-    from slacheck.findings import Severity
-
-    try:
-        return Severity.parse(text)
-    except ValueError:
-        raise UsageError(
-            f"{option} {text!r} is invalid; use error, warning or info"
-        ) from None
-
-
-def emit(text: str, output: Path | None, summary: str) -> None:
-    """Write a report to stdout, or to ``output`` with the summary on the terminal."""
-    if output is None:
-        sys.stdout.write(text)
-        if summary:
-            typer.echo(summary, err=True)
-        return
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        # A file name that is not valid UTF-8 reaches Python as surrogates.
-        output.write_text(text, encoding="utf-8", errors="backslashreplace")
-    except OSError as exc:
-        raise UsageError(
-            f"cannot write --output {str(output)!r}: {exc.strerror or exc}"
-        ) from None
-    if summary:
-        typer.echo(summary)
 
 
 @app.command()
@@ -214,23 +182,24 @@ def lint(
     ] = False,
 ) -> None:
     """Check definition files for schema, reference and structural mistakes."""
-    from slacheck.commands.lintcmd import run_lint
+    from slacheck.commands.lintcmd import lint_command
 
-    code = run_lint(
-        paths=paths or ["."],
+    code = lint_command(
+        paths=paths,
         fmt=fmt,
         output=output,
-        select=split_codes(select),
-        ignore=split_codes(ignore),
+        select=select,
+        ignore=ignore,
         fail_on=fail_on,
         config=config,
         config_from=config_from,
         baseline=baseline,
         write_baseline=write_baseline,
-        policy=policy or [],
+        policy=policy,
         jobs=jobs,
-        changed_only=report_only,
-        cache_dir=None if no_cache else cache_dir or DEFAULT_CACHE_DIR,
+        report_only=report_only,
+        cache_dir=cache_dir,
+        no_cache=no_cache,
     )
     raise typer.Exit(code)
 
@@ -296,46 +265,27 @@ for _name in _COMMAND_MODULES:
 
 
 def main() -> None:
-    """Console entry point: run the app and map errors to exit codes."""
-    _escape_unencodable_output()
+    """Run the Typer application and map errors to exit codes."""
+    start_command_process()
+    escape_unencodable_output()
     try:
         status = app(standalone_mode=False)
-    except UsageError as exc:
-        typer.echo(f"slacheck: error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
         typer.echo("slacheck: aborted", err=True)
         sys.exit(EXIT_USAGE)
-    except KeyboardInterrupt:
-        typer.echo("slacheck: interrupted", err=True)
-        sys.exit(130)
-    except Exception as exc:  # last resort: one line, not a traceback
-        if hasattr(exc, "show") and hasattr(exc, "exit_code"):
+    except Exception as exc:
+        if hasattr(exc, "show") and hasattr(exc, "exit_code") and not isinstance(
+            exc, UsageError
+        ):
             # Click's usage errors (Typer vendors Click): bad option, missing argument.
             exc.show()
             sys.exit(EXIT_USAGE)
-        if _STATE["verbose"] >= 2:
-            raise
-        typer.echo(
-            f"slacheck: internal error: {type(exc).__name__}: {exc} (run with -vv for the traceback)",
-            err=True,
-        )
-        sys.exit(EXIT_INTERNAL)
+        sys.exit(failure_status(exc, _STATE["verbose"]))
+    except KeyboardInterrupt as exc:
+        sys.exit(failure_status(exc, _STATE["verbose"]))
     sys.exit(status if isinstance(status, int) else EXIT_OK)
-
-
-def _escape_unencodable_output() -> None:
-    """Write characters the terminal cannot encode as escapes, not crash.
-
-    File names that are not valid UTF-8 and an ASCII-only terminal
-    (PYTHONIOENCODING=ascii) would otherwise raise UnicodeEncodeError.
-    """
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="backslashreplace")
 
 
 if __name__ == "__main__":  # pragma: no cover

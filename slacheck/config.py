@@ -7,7 +7,7 @@ slacheck in one folder is an error, because it would be unclear which one
 applies.
 
 Paths and globs in the file are relative to the folder that holds it.
-Every problem raises :class:`slacheck.cli.UsageError` naming the file, the
+Every problem raises :class:`slacheck.console.UsageError` naming the file, the
 line where it is known, the key and the accepted values, so the command
 exits 2.
 """
@@ -23,8 +23,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NoReturn
 
-from slacheck.cli import UsageError
 from slacheck.configkeys import KEYS, Invalid, Rebase, suggest
+from slacheck.console import UsageError
 from slacheck.findings import Severity
 from slacheck.settings import LintSettings
 

@@ -83,7 +83,14 @@ class Credit:
 
 
 def schedules(document: Document) -> list[CreditSchedule]:
-    """Return the service-credit schedules of an SLA, in document order."""
+    """Return the service-credit schedules of an SLA, in document order.
+
+    They are read once per document; callers share the list.
+    """
+    return document.remember("schedules", _read_schedules)
+
+
+def _read_schedules(document: Document) -> list[CreditSchedule]:
     remedies = document.spec.get("remedies")
     if not isinstance(remedies, list):
         return []

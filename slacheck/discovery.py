@@ -134,35 +134,74 @@ def _walk(root: Path) -> list[tuple[str, str]]:
 
     The error is empty for a file. A folder that cannot be listed comes back
     with the reason. FIFOs, sockets and devices are left out, because
-    opening a FIFO waits for a writer. Each folder's display path is worked
-    out once; only symbolic links need their own lookup, because a link
-    shows as its target.
+    opening a FIFO waits for a writer. A folder below the current folder
+    that is not a symbolic link shows as its parent's display path plus its
+    name, so only links and folders outside the current folder need a
+    lookup of their real path: a scan of ".." still shows files below the
+    current folder relative to it.
     """
     found: list[tuple[str, str]] = []
-    pending = [(str(root), display_path(root))]
+    pending = [_Folder(str(root), display_path(root))]
     while pending:
-        folder, shown_folder = pending.pop()
+        folder = pending.pop()
         try:
-            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+            entries = sorted(os.scandir(folder.path), key=lambda entry: entry.name)
         except OSError as exc:
-            found.append((shown_folder, exc.strerror or str(exc)))
+            found.append((folder.shown, exc.strerror or str(exc)))
+            continue
+        if folder.depth and _is_virtualenv(entries):
             continue
         subfolders = []
         for entry in entries:
             kind = _entry_kind(entry)
             if kind == "folder":
-                if not _skip_dir(entry.path, entry.name):
-                    # Resolved per folder, not per file: a scan of ".." still
-                    # shows files below the current folder relative to it.
-                    subfolders.append((entry.path, display_path(Path(entry.path))))
+                if not _skip_dir(entry.name):
+                    subfolders.append(folder.child(entry))
             elif kind == "other" or not entry.name.endswith(YAML_SUFFIXES):
                 continue
             elif kind == "link":
                 found.append((display_path(Path(entry.path)), ""))
             else:
-                found.append((_join(shown_folder, entry.name), ""))
+                found.append((_join(folder.shown, entry.name), ""))
         pending.extend(reversed(subfolders))
     return found
+
+
+@dataclass(frozen=True)
+class _Folder:
+    """A folder to list, how it shows, and how deep below the scanned path."""
+
+    path: str
+    shown: str
+    depth: int = 0
+
+    def child(self, entry: os.DirEntry[str]) -> _Folder:
+        """Return a subfolder that is not a symbolic link."""
+        if _is_below_cwd(self.shown):
+            shown = _join(self.shown, entry.name)
+        else:
+            shown = display_path(Path(entry.path))
+        return _Folder(entry.path, shown, self.depth + 1)
+
+
+def _is_below_cwd(shown: str) -> bool:
+    """Tell whether a display path is relative to the current folder, not above it.
+
+    A path outside the current folder shows as the user spelt it, so it
+    may be relative and still climb out with "..".
+    """
+    return not os.path.isabs(shown) and ".." not in shown.replace("\\", "/").split("/")
+
+
+def _is_virtualenv(entries: list[os.DirEntry[str]]) -> bool:
+    """Tell whether a folder holds a pyvenv.cfg, as every virtual environment does."""
+    for entry in entries:
+        if entry.name == "pyvenv.cfg":
+            try:
+                return entry.is_file()
+            except OSError:
+                return False
+    return False
 
 
 def _entry_kind(entry: os.DirEntry[str]) -> str:
@@ -181,12 +220,10 @@ def _join(folder: str, name: str) -> str:
     return name if folder == "." else f"{folder}/{name}"
 
 
-def _skip_dir(path: str, name: str) -> bool:
-    if name in SKIPPED_DIRS or (name.startswith(".") and name not in (".", "..")):
-        return True
-    # Virtual environments under any name carry a pyvenv.cfg. os.path.isfile
-    # returns False for a folder without permission, which is then reported.
-    return os.path.isfile(os.path.join(path, "pyvenv.cfg"))
+def _skip_dir(name: str) -> bool:
+    # Virtual environments under other names are found by their pyvenv.cfg
+    # once listed; see _is_virtualenv.
+    return name in SKIPPED_DIRS or (name.startswith(".") and name not in (".", ".."))
 
 
 def _excluded(shown: str, include: list[str], exclude: list[str], explicit: bool) -> bool:

@@ -21,14 +21,11 @@ from __future__ import annotations
 
 import numbers
 import re
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
-
-from jsonschema import FormatChecker
-from referencing.jsonschema import DRAFT202012
-
-if TYPE_CHECKING:
-    from referencing._core import Resolver
+from collections.abc import Callable, Mapping, Sized
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+from urllib.parse import unquote, urldefrag, urljoin
 
 Check = Callable[[Any], bool]
 
@@ -63,6 +60,9 @@ def _never(_value: Any) -> bool:
 
 
 def _is_number(value: Any) -> bool:
+    kind = type(value)
+    if kind is int or kind is Decimal or kind is float:
+        return True  # the loader's numbers, without the slower ABC check
     return isinstance(value, numbers.Number) and not isinstance(value, bool)
 
 
@@ -87,14 +87,70 @@ _TYPES: dict[str, Check] = {
 }
 
 
-class Compiler:
-    """Compile schemas reachable from one registry into checks, memoised by URI."""
+@dataclass(frozen=True)
+class Resolved:
+    """The schema a ``$ref`` names, and the resolver for references inside it."""
 
-    def __init__(self, format_checker: FormatChecker) -> None:
-        self.format_checker = format_checker
+    contents: Any
+    resolver: Resolver
+
+
+@dataclass(frozen=True)
+class Resolver:
+    """Resolve ``$ref`` among local schemas known by their ``$id``.
+
+    Only what slacheck's schemas use is handled: a URI relative to the
+    current base, and a JSON pointer after ``#``. Anything else (anchors,
+    an unknown URI) raises, the keyword compiles to "not sure", and
+    jsonschema decides. Nothing is ever fetched.
+    """
+
+    documents: Mapping[str, Any]
+    base: str
+    root: Any
+
+    def lookup(self, ref: str) -> Resolved:
+        uri, fragment = urldefrag(urljoin(self.base, ref))
+        if uri in ("", self.base):
+            document = self.root
+        else:
+            document = self.documents[uri]  # KeyError: not a local schema
+        return Resolved(_pointer(document, fragment), Resolver(self.documents, uri, document))
+
+    def in_subresource(self, schema: Mapping[str, Any]) -> Resolver:
+        """Return the resolver inside a schema that sets its own ``$id``."""
+        uri = urldefrag(urljoin(self.base, str(schema["$id"])))[0]
+        return Resolver(self.documents, uri, schema)
+
+
+def _pointer(document: Any, fragment: str) -> Any:
+    """Follow a JSON pointer (RFC 6901) written in a URI fragment."""
+    if fragment == "":
+        return document
+    if not fragment.startswith("/"):
+        raise LookupError(f"anchor references are not supported: #{fragment}")
+    target = document
+    for raw in fragment[1:].split("/"):
+        part = unquote(raw).replace("~1", "/").replace("~0", "~")
+        if isinstance(target, list):
+            target = target[int(part)]
+        else:
+            target = target[part]
+    return target
+
+
+class Compiler:
+    """Compile schemas reachable from one resolver into checks, memoised by URI.
+
+    ``formats`` maps a format name to its check; a format not named there
+    compiles to "not sure".
+    """
+
+    def __init__(self, formats: Mapping[str, Check]) -> None:
+        self.formats = formats
         self.compiled: dict[int, Check] = {}
 
-    def compile_ref(self, resolver: Resolver[Any], ref: str) -> Check:
+    def compile_ref(self, resolver: Resolver, ref: str) -> Check:
         resolved = resolver.lookup(ref)
         # The registry keeps every schema alive, so its id names it for the run.
         key = id(resolved.contents)
@@ -109,7 +165,7 @@ class Compiler:
         self.compiled[key] = check
         return check
 
-    def compile(self, schema: Any, resolver: Resolver[Any]) -> Check:
+    def compile(self, schema: Any, resolver: Resolver) -> Check:
         if schema is True:
             return _always
         if schema is False:
@@ -118,7 +174,7 @@ class Compiler:
             return _unsure
         if "$id" in schema:
             # As jsonschema does: a nested $id changes the base of relative $refs.
-            resolver = resolver.in_subresource(DRAFT202012.create_resource(schema))
+            resolver = resolver.in_subresource(schema)
         checks = [
             self._keyword(name, schema, resolver)
             for name in schema
@@ -127,7 +183,7 @@ class Compiler:
         checks = [check for check in checks if check is not _always]
         return _all_of(checks)
 
-    def _keyword(self, name: str, schema: Mapping[str, Any], resolver: Resolver[Any]) -> Check:
+    def _keyword(self, name: str, schema: Mapping[str, Any], resolver: Resolver) -> Check:
         builder = _KEYWORDS.get(name)
         if builder is None:
             return _unsure
@@ -161,12 +217,19 @@ def _all_of(checks: list[Check]) -> Check:
 Builder = Callable[..., Check]
 
 
-def _type(_c: Compiler, wanted: Any, _s: Mapping[str, Any], _r: Resolver[Any]) -> Check:
+def _type(_c: Compiler, wanted: Any, _s: Mapping[str, Any], _r: Resolver) -> Check:
     names = [wanted] if isinstance(wanted, str) else list(wanted)
     tests = tuple(_TYPES[name] for name in names)  # KeyError: unknown type
     if len(tests) == 1:
         return tests[0]
-    return lambda value: any(test(value) for test in tests)
+
+    def check(value: Any) -> bool:
+        for test in tests:
+            if test(value):
+                return True
+        return False
+
+    return check
 
 
 def _equal_to_any(members: list[Any]) -> Check:
@@ -181,16 +244,16 @@ def _equal_to_any(members: list[Any]) -> Check:
     )
 
 
-def _enum(_c: Compiler, members: Any, _s: Mapping[str, Any], _r: Resolver[Any]) -> Check:
+def _enum(_c: Compiler, members: Any, _s: Mapping[str, Any], _r: Resolver) -> Check:
     return _equal_to_any(list(members))
 
 
-def _const(_c: Compiler, member: Any, _s: Mapping[str, Any], _r: Resolver[Any]) -> Check:
+def _const(_c: Compiler, member: Any, _s: Mapping[str, Any], _r: Resolver) -> Check:
     return _equal_to_any([member])
 
 
 def _properties(
-    compiler: Compiler, properties: Any, schema: Mapping[str, Any], resolver: Resolver[Any]
+    compiler: Compiler, properties: Any, schema: Mapping[str, Any], resolver: Resolver
 ) -> Check:
     known = {name: compiler.compile(sub, resolver) for name, sub in properties.items()}
     if "additionalProperties" in schema or "patternProperties" in schema:
@@ -212,7 +275,7 @@ def _object_members(
     compiler: Compiler,
     known: dict[str, Check],
     schema: Mapping[str, Any],
-    resolver: Resolver[Any],
+    resolver: Resolver,
 ) -> Check:
     """Check properties, patternProperties and additionalProperties in one pass."""
     patterns = [
@@ -220,6 +283,8 @@ def _object_members(
         for pattern, sub in (schema.get("patternProperties") or {}).items()
     ]
     extra = compiler.compile(schema.get("additionalProperties", True), resolver)
+    if not patterns and extra is _never:
+        return _closed_object(known)
 
     def check(value: Any) -> bool:
         if not isinstance(value, dict):
@@ -241,8 +306,23 @@ def _object_members(
     return check
 
 
+def _closed_object(known: dict[str, Check]) -> Check:
+    """Check an object that allows only the named properties, the usual case."""
+
+    def check(value: Any) -> bool:
+        if not isinstance(value, dict):
+            return True
+        for name, item in value.items():
+            sub = known.get(name)
+            if sub is None or not sub(item):
+                return False
+        return True
+
+    return check
+
+
 def _additional(
-    compiler: Compiler, _v: Any, schema: Mapping[str, Any], resolver: Resolver[Any]
+    compiler: Compiler, _v: Any, schema: Mapping[str, Any], resolver: Resolver
 ) -> Check:
     if "properties" in schema:
         return _always  # checked together with properties
@@ -250,20 +330,20 @@ def _additional(
 
 
 def _pattern_properties(
-    compiler: Compiler, _v: Any, schema: Mapping[str, Any], resolver: Resolver[Any]
+    compiler: Compiler, _v: Any, schema: Mapping[str, Any], resolver: Resolver
 ) -> Check:
     if "properties" in schema or "additionalProperties" in schema:
         return _always  # checked together with the other member keywords
     return _object_members(compiler, {}, schema, resolver)
 
 
-def _required(_c: Compiler, names: Any, _s: Mapping[str, Any], _r: Resolver[Any]) -> Check:
-    wanted = tuple(names)
-    return lambda value: not isinstance(value, dict) or all(n in value for n in wanted)
+def _required(_c: Compiler, names: Any, _s: Mapping[str, Any], _r: Resolver) -> Check:
+    wanted = frozenset(names)
+    return lambda value: not isinstance(value, dict) or value.keys() >= wanted
 
 
 def _dependent_required(
-    _c: Compiler, table: Any, _s: Mapping[str, Any], _r: Resolver[Any]
+    _c: Compiler, table: Any, _s: Mapping[str, Any], _r: Resolver
 ) -> Check:
     pairs = tuple((name, tuple(needs)) for name, needs in table.items())
 
@@ -278,7 +358,7 @@ def _dependent_required(
     return check
 
 
-def _size(limit: Any, kind: type, at_least: bool) -> Check:
+def _size(limit: Any, kind: type[Sized], at_least: bool) -> Check:
     bound = int(limit)
 
     if at_least:
@@ -286,14 +366,22 @@ def _size(limit: Any, kind: type, at_least: bool) -> Check:
     return lambda value: not isinstance(value, kind) or len(value) <= bound
 
 
-def _items(compiler: Compiler, items: Any, schema: Mapping[str, Any], resolver: Resolver[Any]) -> Check:
+def _items(compiler: Compiler, items: Any, schema: Mapping[str, Any], resolver: Resolver) -> Check:
     if "prefixItems" in schema or not isinstance(items, (Mapping, bool)):
         return _unsure
     sub = compiler.compile(items, resolver)
-    return lambda value: not isinstance(value, list) or all(sub(item) for item in value)
+
+    def check(value: Any) -> bool:
+        if isinstance(value, list):
+            for item in value:
+                if not sub(item):
+                    return False
+        return True
+
+    return check
 
 
-def _unique(_c: Compiler, flag: Any, _s: Mapping[str, Any], _r: Resolver[Any]) -> Check:
+def _unique(_c: Compiler, flag: Any, _s: Mapping[str, Any], _r: Resolver) -> Check:
     if not flag:
         return _always
 
@@ -307,7 +395,7 @@ def _unique(_c: Compiler, flag: Any, _s: Mapping[str, Any], _r: Resolver[Any]) -
     return check
 
 
-def _pattern(_c: Compiler, text: Any, _s: Mapping[str, Any], _r: Resolver[Any]) -> Check:
+def _pattern(_c: Compiler, text: Any, _s: Mapping[str, Any], _r: Resolver) -> Check:
     search = re.compile(text).search
     return lambda value: not isinstance(value, str) or search(value) is not None
 
@@ -318,40 +406,40 @@ def _bound(limit: Any, passes: Callable[[Any, Any], bool]) -> Check:
     return lambda value: not _is_number(value) or passes(value, limit)
 
 
-def _format(compiler: Compiler, name: Any, _s: Mapping[str, Any], _r: Resolver[Any]) -> Check:
-    conforms = compiler.format_checker.conforms
-    return lambda value: conforms(value, name)
+def _format(compiler: Compiler, name: Any, _s: Mapping[str, Any], _r: Resolver) -> Check:
+    return compiler.formats.get(name, _unsure)
 
 
-def _ref(compiler: Compiler, ref: Any, _s: Mapping[str, Any], resolver: Resolver[Any]) -> Check:
-    target = compiler.compile_ref(resolver, ref)
-    return lambda value: target(value)
+def _ref(compiler: Compiler, ref: Any, _s: Mapping[str, Any], resolver: Resolver) -> Check:
+    # A recursive schema's target forwards to itself once compiled, so the
+    # target can stand in for the $ref without a wrapper.
+    return compiler.compile_ref(resolver, ref)
 
 
-def _branches(compiler: Compiler, schemas: Any, resolver: Resolver[Any]) -> tuple[Check, ...]:
+def _branches(compiler: Compiler, schemas: Any, resolver: Resolver) -> tuple[Check, ...]:
     return tuple(compiler.compile(sub, resolver) for sub in schemas)
 
 
-def _all(compiler: Compiler, schemas: Any, _s: Mapping[str, Any], resolver: Resolver[Any]) -> Check:
+def _all(compiler: Compiler, schemas: Any, _s: Mapping[str, Any], resolver: Resolver) -> Check:
     return _all_of(list(_branches(compiler, schemas, resolver)))
 
 
-def _any(compiler: Compiler, schemas: Any, _s: Mapping[str, Any], resolver: Resolver[Any]) -> Check:
+def _any(compiler: Compiler, schemas: Any, _s: Mapping[str, Any], resolver: Resolver) -> Check:
     branches = _branches(compiler, schemas, resolver)
     return lambda value: any(branch(value) for branch in branches)
 
 
-def _one(compiler: Compiler, schemas: Any, _s: Mapping[str, Any], resolver: Resolver[Any]) -> Check:
+def _one(compiler: Compiler, schemas: Any, _s: Mapping[str, Any], resolver: Resolver) -> Check:
     branches = _branches(compiler, schemas, resolver)
     return lambda value: sum(1 for branch in branches if branch(value)) == 1
 
 
-def _not(compiler: Compiler, sub: Any, _s: Mapping[str, Any], resolver: Resolver[Any]) -> Check:
+def _not(compiler: Compiler, sub: Any, _s: Mapping[str, Any], resolver: Resolver) -> Check:
     inner = compiler.compile(sub, resolver)
     return lambda value: not inner(value)
 
 
-def _if(compiler: Compiler, sub: Any, schema: Mapping[str, Any], resolver: Resolver[Any]) -> Check:
+def _if(compiler: Compiler, sub: Any, schema: Mapping[str, Any], resolver: Resolver) -> Check:
     condition = compiler.compile(sub, resolver)
     then = compiler.compile(schema.get("then", True), resolver)
     otherwise = compiler.compile(schema.get("else", True), resolver)
@@ -392,13 +480,13 @@ _KEYWORDS: dict[str, Builder] = {
 
 
 def compile_check(
-    schema: Mapping[str, Any], resolver: Resolver[Any], format_checker: FormatChecker
+    schema: Mapping[str, Any], resolver: Resolver, formats: Mapping[str, Check]
 ) -> Callable[[Any], bool]:
     """Return ``is_valid(value)``: True only when jsonschema finds no error.
 
     False means "invalid, or not sure": run jsonschema for the errors.
     """
-    check = Compiler(format_checker).compile(schema, resolver)
+    check = Compiler(formats).compile(schema, resolver)
 
     def is_valid(value: Any) -> bool:
         try:

@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from slacheck.cli import UsageError
+from slacheck.console import UsageError
 from slacheck.findings import Finding
 
 if TYPE_CHECKING:

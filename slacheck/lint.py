@@ -9,8 +9,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMappin
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from slacheck import openslo
+from slacheck import openslo, schema
 from slacheck.classify import SUPPORTED, classify_file, looks_like_definitions
+from slacheck.console import is_command_process
 from slacheck.discovery import Candidate, discover
 from slacheck.findings import Finding, Severity
 from slacheck.model import Catalog, Document
@@ -172,7 +173,10 @@ def collection_paused() -> Iterator[None]:
 
     Loading keeps every document, so each collection pass walks all of them
     again and finds nothing: about a tenth of a large run. The values are
-    acyclic, so reference counting still frees what is dropped.
+    acyclic, so reference counting still frees what is dropped. In the
+    slacheck command, which exits when done, what was built is then moved
+    out of the collector's view (``gc.freeze``), so later passes, such as
+    while sorting findings, do not walk it either.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -180,6 +184,8 @@ def collection_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            if is_command_process():
+                gc.freeze()
             gc.enable()
 
 
@@ -215,10 +221,6 @@ def check_file(candidate: Candidate) -> CheckedFile | None:
 
 def check_parsed(parsed: LoadedFile, *, explicit: bool) -> CheckedFile | None:
     """Classify a parsed file's documents and validate them against the schemas."""
-    # Imported here because jsonschema is slow to import and a run that takes
-    # every file from the cache validates nothing.
-    from slacheck import schema
-
     documents, findings = classify_file(parsed, explicit=explicit)
     if not documents and not findings:
         log.info("skipping %s: no slacheck or OpenSLO definitions", parsed.path)

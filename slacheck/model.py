@@ -37,6 +37,19 @@ class Document:
     valid: bool = True
     # Facts other stages attach, such as an OpenSLO document's converted spec.
     notes: dict[str, Any] = field(default_factory=dict)
+    # Readings several rules share (commitments, credit schedules), built once.
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def remember(self, key: str, build: Callable[[Document], T]) -> T:
+        """Return what ``build`` reads from this document, reading it only once.
+
+        Callers must not change the value they get: the next caller shares it.
+        """
+        if key in self.derived:
+            value: T = self.derived[key]
+            return value
+        built = self.derived[key] = build(self)
+        return built
 
     @property
     def path(self) -> str:
@@ -92,11 +105,13 @@ class Catalog:
     # Groupings that rules derive from the whole catalogue, built once per run
     # so that a rule checking each of n documents does not rescan all n.
     _memo: dict[str, Any] = field(default_factory=dict)
+    _resolved: dict[tuple[str, str], Resolution] = field(default_factory=dict)
 
     def add(self, document: Document) -> None:
         self.documents.append(document)
         self.kind_lists[document.kind].append(document)
         self._memo.clear()
+        self._resolved.clear()
         if document.name:
             self.by_kind[document.kind][document.name].append(document)
 
@@ -118,7 +133,14 @@ class Catalog:
 
         A name missing from ``kind`` but present under another kind gets its
         own code, because the fix differs (point the field at the right kind).
+        Answers are kept until the next document is added.
         """
+        known = self._resolved.get((kind, name))
+        if known is None:
+            known = self._resolved[(kind, name)] = self._resolve(kind, name)
+        return known
+
+    def _resolve(self, kind: str, name: str) -> Resolution:
         found = self.named(kind, name)
         if len(found) == 1:
             return Resolution(found[0])

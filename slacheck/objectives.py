@@ -112,7 +112,8 @@ def slo_window(document: Document) -> Window | None:
     ):
         return None
     item = windows[0]
-    calendar = item.get("calendar") if isinstance(item.get("calendar"), dict) else {}
+    found = item.get("calendar")
+    calendar: dict[str, Any] = found if isinstance(found, dict) else {}
     zone = str(calendar.get("timeZone", ""))
     if item.get("isRolling") is True:
         return Window(
@@ -130,6 +131,11 @@ def slo_window(document: Document) -> Window | None:
 
 
 def slo_objectives(document: Document) -> list[Objective]:
+    """Return an SLO's objectives, read once per document."""
+    return document.remember("objectives", _read_objectives)
+
+
+def _read_objectives(document: Document) -> list[Objective]:
     objectives = document.spec.get("objectives")
     if not isinstance(objectives, list):
         return []
@@ -155,6 +161,11 @@ def slo_objectives(document: Document) -> list[Objective]:
 
 
 def commitments(document: Document) -> list[Objective]:
+    """Return an SLA's commitments, read once per document."""
+    return document.remember("commitments", _read_commitments)
+
+
+def _read_commitments(document: Document) -> list[Objective]:
     items = document.spec.get("commitments")
     if not isinstance(items, list):
         return []

@@ -280,6 +280,7 @@ def link(catalog: Catalog) -> None:
             continue
         units = _value_units(document, catalog)
         document.notes["value_units"] = units
+        document.derived.pop("objectives", None)  # read again with the units
         document.notes["conversions"] = conversion_notes(document, units)
         for where, note in document.notes["conversions"]:
             line, column = document.position(where)

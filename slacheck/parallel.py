@@ -1,16 +1,19 @@
 """Read files and run rules in worker processes (``--jobs N``), or in order.
 
-Two phases use the workers:
+Two phases use the workers, and in both the main process does a share of
+the work itself instead of waiting, so ``--jobs 2`` starts one worker:
 
 1. Loading: the main process first takes every file whose stat matches
-   the stat index (see :mod:`slacheck.cacheindex`). Each worker reads,
-   parses and schema-checks a share of the other files (through the cache
-   when there is one) and sends back each file as a JSON-ready cache entry,
-   which the main process turns into lazily decoded documents. Sending JSON
-   text is cheaper than pickling the values.
+   the stat index (see :mod:`slacheck.cacheindex`). The other files are
+   dealt out in chunks, every N-th chunk to the main process and the others
+   to ``N - 1`` workers, which read, parse and schema-check them (through
+   the cache when there is one). A worker sends each file's values as they
+   are and its position tables as ``marshal`` bytes, which cost a fraction
+   of JSON to write and are read only when a finding needs a line number.
+   With a cache, it also sends the file's stat index row.
 2. Rules: once the catalogue is complete, workers forked from the main
-   process inherit it without copying and each checks every N-th document,
-   sending back only findings.
+   process inherit it without copying; the main process and each worker
+   check every N-th document, and the workers send back only findings.
 
 Results do not depend on ``jobs``: files come back in discovery order and
 findings are sorted afterwards. Where the ``fork`` start method is missing
@@ -20,7 +23,7 @@ findings are sorted afterwards. Where the ``fork`` start method is missing
 from __future__ import annotations
 
 import logging
-import multiprocessing
+import marshal
 import os
 import stat
 import time
@@ -32,7 +35,7 @@ from slacheck import cache as file_cache
 from slacheck import cacheindex
 from slacheck.cacheindex import MISS, StatIndex
 from slacheck.discovery import Candidate
-from slacheck.yamlload import load_file, read_bytes
+from slacheck.yamlload import FieldPath, Position, SourceDocument, load_file, read_bytes
 
 if TYPE_CHECKING:
     from slacheck.findings import Finding
@@ -68,7 +71,7 @@ def _check_in_pool(
     cache_dir: str | None,
     index: StatIndex | None,
 ) -> Iterator[CheckedFile | None]:
-    """Check in worker processes the files that the stat index has no match for."""
+    """Check the files that the stat index has no match for, with workers."""
     found = []
     misses = []
     for candidate in candidates:
@@ -79,17 +82,41 @@ def _check_in_pool(
     if not misses:
         yield from found
         return
+    import multiprocessing
+
     context = multiprocessing.get_context(_start_method())
-    with context.Pool(jobs, initializer=_init_worker, initargs=(cache_dir,)) as pool:
-        results = (
-            result
-            for chunk in pool.imap(_check_chunk, _chunks(misses, CHUNK))
-            for result in chunk
-        )
+    chunks = list(_chunks(misses, CHUNK))
+    workers = context.Pool(jobs - 1, initializer=_init_worker, initargs=(cache_dir,))
+    with workers as pool:
+        # Every jobs-th chunk stays here; the workers get the others at once.
+        sent = {
+            number: pool.apply_async(_check_chunk, (chunk,))
+            for number, chunk in enumerate(chunks)
+            if number % jobs
+        }
+        checked_misses = _check_shares(chunks, jobs, sent, cache_dir, index)
         for checked in found:
-            if checked is MISS:
-                checked = _receive(index, *next(results))
-            yield checked
+            yield next(checked_misses) if checked is MISS else checked
+
+
+def _check_shares(
+    chunks: list[list[Candidate]],
+    jobs: int,
+    sent: dict[int, Any],
+    cache_dir: str | None,
+    index: StatIndex | None,
+) -> Iterator[CheckedFile | None]:
+    """Yield the files of ``chunks`` in order, checking every jobs-th chunk here."""
+    store = file_cache.FileCache(cache_dir) if cache_dir else None
+    for number, chunk in enumerate(chunks):
+        if number % jobs == 0:
+            for candidate in chunk:
+                yield check_one(candidate, store, index)
+            continue
+        for candidate, text, payload, row in sent.pop(number).get():
+            if index is not None and row is not None:
+                index.record(candidate.path, candidate.explicit, *row)
+            yield _receive(candidate.path, text, payload)
 
 
 def check_one(
@@ -184,6 +211,8 @@ def _text_of(raw: bytes) -> str | None:
 
 
 def _start_method() -> str:
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     return "fork" if "fork" in methods else "spawn"
 
@@ -203,10 +232,10 @@ def _init_worker(cache_dir: str | None) -> None:
 
 
 def _check_chunk(chunk: list[Candidate]) -> list[tuple[Any, ...]]:
-    """Check files in a worker; each comes back as an entry, or as the object.
+    """Check files in a worker; each comes back packed, or as the object.
 
-    Each result also carries the file's stat index row without its entry
-    (the entry is the payload), or None when the file gets no row.
+    Each result also carries the file's stat index row, or None when the
+    file gets no row.
     """
     results: list[tuple[Any, ...]] = []
     for candidate in chunk:
@@ -214,30 +243,97 @@ def _check_chunk(chunk: list[Candidate]) -> list[tuple[Any, ...]]:
             checked, row = check_one(candidate, None), None
         else:
             checked, row = _check_through_cache(candidate, _WORKER_STORE, None)
-        signature_key = None if row is None else row[:2]
         if checked is None:
-            results.append((candidate, "", None, signature_key))
+            results.append((candidate, "", None, row))
             continue
-        encoded = file_cache.encode(checked)
-        results.append((candidate, checked.text, encoded or checked, signature_key))
+        results.append((candidate, checked.text, _pack(checked), row))
     return results
 
 
-def _receive(
-    index: StatIndex | None,
-    candidate: Candidate,
-    text: str,
-    payload: Any,
-    signature_key: tuple[Any, str] | None,
-) -> CheckedFile | None:
-    if index is not None and signature_key is not None:
-        if payload is None:
-            index.record(candidate.path, candidate.explicit, *signature_key, SKIP)
-        elif isinstance(payload, dict):
-            index.record(candidate.path, candidate.explicit, *signature_key, payload)
-    if payload is None or not isinstance(payload, dict):
-        return payload  # skipped, or a file whose values are not plain JSON
-    return file_cache.decode(payload, candidate.path, text)
+def _pack(checked: CheckedFile) -> Any:
+    """Return a file's documents with their position tables as marshal bytes.
+
+    A file whose tables marshal cannot write is sent as the object itself.
+    """
+    try:
+        documents = [
+            (
+                document.source.index,
+                document.source.line,
+                document.source.column,
+                document.source.data,
+                marshal.dumps(document.source.positions),
+                marshal.dumps(document.source.key_positions),
+                document.api_version,
+                document.kind,
+                document.name,
+                document.valid,
+                document.notes,
+            )
+            for document in checked.documents
+        ]
+    except ValueError:  # marshal: a value of a type it cannot write
+        return checked
+    return (documents, checked.findings)
+
+
+def _receive(path: str, text: str, payload: Any) -> CheckedFile | None:
+    from slacheck.lint import CheckedFile
+    from slacheck.model import Document
+
+    if not isinstance(payload, tuple):
+        return payload  # skipped (None), or a file sent as the object
+    packed, findings = payload
+    documents = []
+    for item in packed:
+        index, line, column, data, positions, keys, api, kind, name, valid, notes = item
+        source = PackedSource(path, index, line, column, data, positions, keys)
+        documents.append(Document(source, api, kind, name, valid, notes))
+    return CheckedFile(path, text, documents, findings)
+
+
+class PackedSource(SourceDocument):
+    """A document from a worker whose position tables are read on first use."""
+
+    def __init__(
+        self,
+        path: str,
+        index: int,
+        line: int,
+        column: int,
+        data: Any,
+        positions: bytes,
+        key_positions: bytes,
+    ) -> None:
+        # The tables are properties here, so the dataclass __init__ is skipped.
+        self.path = path
+        self.index = index
+        self.line = line
+        self.column = column
+        self.data = data
+        self._packed = (positions, key_positions)
+        self._positions: dict[FieldPath, Position] | None = None
+        self._key_positions: dict[FieldPath, Position] | None = None
+
+    @property  # type: ignore[override]
+    def positions(self) -> dict[FieldPath, Position]:
+        if self._positions is None:
+            self._positions = marshal.loads(self._packed[0])
+        return self._positions
+
+    @positions.setter
+    def positions(self, value: dict[FieldPath, Position]) -> None:
+        self._positions = value
+
+    @property  # type: ignore[override]
+    def key_positions(self) -> dict[FieldPath, Position]:
+        if self._key_positions is None:
+            self._key_positions = marshal.loads(self._packed[1])
+        return self._key_positions
+
+    @key_positions.setter
+    def key_positions(self, value: dict[FieldPath, Position]) -> None:
+        self._key_positions = value
 
 
 _RULE_STATE: tuple[Catalog, LintSettings, list[Any]] | None = None
@@ -246,15 +342,22 @@ _RULE_STATE: tuple[Catalog, LintSettings, list[Any]] | None = None
 def run_rules(
     catalog: Catalog, settings: LintSettings, documents: list[Any]
 ) -> list[Finding] | None:
-    """Run rules over ``documents`` in forked workers; None when fork is missing."""
+    """Run rules over ``documents`` in forked workers; None when fork is missing.
+
+    The main process checks one share itself while ``jobs - 1`` workers
+    check the others, so two jobs fork one worker, not two.
+    """
     global _RULE_STATE
+    import multiprocessing
+
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
     _RULE_STATE = (catalog, settings, documents)
     jobs = max(1, settings.jobs)
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            shares = pool.map(_rules_share, [(i, jobs) for i in range(jobs)])
+        with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
+            others = pool.map_async(_rules_share, [(i, jobs) for i in range(1, jobs)])
+            shares = [_rules_share((0, jobs)), *others.get()]
     finally:
         _RULE_STATE = None
     return [finding for share in shares for finding in share]

@@ -7,7 +7,6 @@ Every comparison of targets goes through :class:`decimal.Decimal`, so
 
 from __future__ import annotations
 
-import calendar
 import re
 from decimal import Decimal
 from typing import Any
@@ -143,6 +142,8 @@ def period_minutes(
 
 
 def _exact_days(period: str, year: int, month: int) -> int:
+    import calendar  # imports locale; most runs never need it
+
     if period == "month":
         return calendar.monthrange(year, month)[1]
     if period == "quarter":

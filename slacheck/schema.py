@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
-import calendar
 import difflib
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date
 from decimal import Decimal
 from functools import cache
-from importlib import resources
-from typing import Any
-
-import jsonschema
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from slacheck.display import clip, describe_value, number_text, quote
 from slacheck.findings import Finding, format_field
 from slacheck.resources import schemas_dir
 from slacheck.yamlload import FieldPath, SourceDocument
 from slacheck.yamlscalars import OVERSIZED_NUMBER, is_oversized_number
+
+if TYPE_CHECKING:
+    # jsonschema is imported only when a document fails the compiled check,
+    # so a run over valid files does not pay for loading it.
+    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema.exceptions import ValidationError
 
 _NUMBER = re.compile(r"[0-9]+(\.[0-9]+)?\Z")
 # A date of the right shape, so that a failure means no such calendar day.
@@ -46,16 +47,53 @@ def iana_time_zones() -> frozenset[str]:
     Reading tzdata's own list (not the host's /usr/share/zoneinfo) makes the
     same file valid or invalid on every machine.
     """
-    text = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8")
+    import tzdata
+
+    listing = Path(tzdata.__file__).parent / "zones"
+    if listing.is_file():
+        text = listing.read_text(encoding="utf-8")
+    else:  # a zipped installation; importlib.resources costs more to import
+        from importlib import resources
+
+        text = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip())
 
 
-_FORMATS = FormatChecker(formats=("date",))
-
-
-@_FORMATS.checks("iana-time-zone", raises=())
 def _is_time_zone(value: object) -> bool:
     return not isinstance(value, str) or value in iana_time_zones()
+
+
+# jsonschema's own "date" pattern: ASCII digits only.
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+
+
+def _is_date(value: object) -> bool:
+    """Judge the "date" format as jsonschema's format checker does."""
+    if not isinstance(value, str) or _DATE.match(value) is None:
+        return not isinstance(value, str)
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+# The formats the schemas assert, for both the compiled check and jsonschema.
+FORMATS: Mapping[str, Callable[[Any], bool]] = {
+    "date": _is_date,
+    "iana-time-zone": _is_time_zone,
+}
+
+
+@cache
+def format_checker() -> FormatChecker:
+    """Return jsonschema's format checker for :data:`FORMATS`."""
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker(formats=())
+    for name, check in FORMATS.items():
+        checker.checks(name, raises=())(check)
+    return checker
 
 
 def schema_file(api_version: str, kind: str) -> str:
@@ -63,14 +101,24 @@ def schema_file(api_version: str, kind: str) -> str:
 
 
 @cache
-def _registry() -> Registry:
-    resources_list = []
-    root = schemas_dir()
-    for path in sorted(root.glob("*/*.json")):
+def _schema_documents() -> dict[str, Any]:
+    """Return every shipped schema by its ``$id``."""
+    documents = {}
+    for path in sorted(schemas_dir().glob("*/*.json")):
         contents = json.loads(path.read_text(encoding="utf-8"))
-        resources_list.append(
-            (contents["$id"], Resource.from_contents(contents))
-        )
+        documents[contents["$id"]] = contents
+    return documents
+
+
+@cache
+def _registry() -> Any:
+    """Return the shipped schemas as a registry for jsonschema."""
+    from referencing import Registry, Resource
+
+    resources_list = [
+        (uri, Resource.from_contents(contents))
+        for uri, contents in _schema_documents().items()
+    ]
     return Registry().with_resources(resources_list)
 
 
@@ -89,10 +137,14 @@ def load_schema(api_version: str, kind: str) -> dict[str, Any] | None:
 @cache
 def validator_for(api_version: str, kind: str) -> Draft202012Validator | None:
     """Build (once per process) the validator for one kind."""
+    from jsonschema import Draft202012Validator
+
     schema = load_schema(api_version, kind)
     if schema is None:
         return None
-    return Draft202012Validator(schema, registry=_registry(), format_checker=_FORMATS)
+    return Draft202012Validator(
+        schema, registry=_registry(), format_checker=format_checker()
+    )
 
 
 # Set to False to always run jsonschema (tests compare both paths).
@@ -102,25 +154,23 @@ USE_FAST_CHECK = True
 @cache
 def fast_check_for(api_version: str, kind: str) -> Callable[[Any], bool] | None:
     """Compile (once per process) the yes-or-no validity check for one kind."""
-    from referencing.jsonschema import DRAFT202012
-
-    from slacheck.fastschema import compile_check
+    from slacheck.fastschema import Resolver, compile_check
 
     schema = load_schema(api_version, kind)
     if schema is None:
         return None
-    resolver = _registry().resolver_with_root(DRAFT202012.create_resource(schema))
-    return compile_check(schema, resolver, _FORMATS)
+    resolver = Resolver(_schema_documents(), str(schema.get("$id", "")), schema)
+    return compile_check(schema, resolver, FORMATS)
 
 
 def validate(source: SourceDocument, api_version: str, kind: str) -> list[Finding]:
-    validator = validator_for(api_version, kind)
-    if validator is None:
-        return []
     # Most documents are valid: a compiled check confirms that in a fraction of
     # jsonschema's time, and jsonschema runs only to describe the errors.
     is_valid = fast_check_for(api_version, kind) if USE_FAST_CHECK else None
     if is_valid is not None and is_valid(source.data):
+        return []
+    validator = validator_for(api_version, kind)
+    if validator is None:
         return []
     findings = []
     for error in _leaf_errors(validator.iter_errors(source.data)):
@@ -133,9 +183,11 @@ def validate(source: SourceDocument, api_version: str, kind: str) -> list[Findin
 
 def _leaf_errors(errors: Iterator[ValidationError]) -> Iterator[ValidationError]:
     """Yield errors, replacing an opaque oneOf/anyOf by its most useful branch."""
+    from jsonschema.exceptions import best_match
+
     for error in errors:
         if error.validator in ("oneOf", "anyOf") and not _is_choice_of_required(error):
-            best = jsonschema.exceptions.best_match(error.context or [error])
+            best = best_match(error.context or [error])
             yield best if best is not None else error
         else:
             yield error
@@ -391,6 +443,8 @@ def _bad_format(error: ValidationError, where: str) -> str:
 
 def _calendar_problem(text: str) -> str:
     """Say why a YYYY-MM-DD text names no calendar day."""
+    import calendar
+
     year, month, day = (int(part) for part in text.split("-"))
     if year < 1:
         return "years start at 0001"

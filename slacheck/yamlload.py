@@ -90,6 +90,9 @@ class NotRegularFile(OSError):
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
 
 
+_READ_CHUNK = 64 * 1024
+
+
 def read_bytes(path: str) -> bytes:
     """Read a regular file, stopping one byte past the size limit.
 
@@ -99,10 +102,28 @@ def read_bytes(path: str) -> bytes:
     :class:`OSError` like ``open`` otherwise.
     """
     descriptor = os.open(path, _OPEN_FLAGS)
-    with open(descriptor, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
             raise NotRegularFile(errno.EINVAL, "not a regular file", path)
-        return handle.read(MAX_FILE_BYTES + 1)
+        # Plain os.read calls sized from fstat: a buffered read of the limit
+        # sets aside the whole limit for every small file.
+        limit = MAX_FILE_BYTES + 1
+        chunks = []
+        total = 0
+        # One byte past the size shows the end; a file that grows meanwhile
+        # is read on in chunks up to the limit.
+        want = min(info.st_size + 1, limit)
+        while total < limit:
+            chunk = os.read(descriptor, want)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            want = min(_READ_CHUNK, limit - total)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    finally:
+        os.close(descriptor)
 
 
 def decode(path: str, raw: bytes) -> tuple[str | None, Finding | None]:
@@ -139,27 +160,27 @@ def decode(path: str, raw: bytes) -> tuple[str | None, Finding | None]:
 def load_text(path: str, text: str) -> LoadedFile:
     """Parse ``text`` into documents; syntax problems become findings."""
     result = LoadedFile(path=path, documents=[], findings=[], text=text)
+    # Documents before a syntax error are kept and checked; the error is
+    # reported where it is, and the documents after it cannot be read.
+    roots: list[yaml.Node] = []
     try:
-        roots = list(yaml.compose_all(text, Loader=MarkingLoader))
+        for root in yaml.compose_all(text, Loader=MarkingLoader):
+            roots.append(root)
     except yaml.MarkedYAMLError as exc:
         result.findings.append(_syntax_finding(path, exc, text))
-        return result
     except yaml.reader.ReaderError as exc:
         result.findings.append(_reader_finding(path, exc, text))
-        return result
     except yaml.YAMLError as exc:  # any other error without a mark
         message = f"invalid YAML: {_one_line(str(exc))}"
         result.findings.append(Finding(path, 1, 1, "SC001", message))
-        return result
     except RecursionError:
         # Only the pure-Python composer recurses per level; libyaml stops
         # at its own depth limit first and raises a marked error instead.
         message = "YAML nesting is too deep for the parser; flatten it"
         result.findings.append(Finding(path, 1, 1, "SC005", message))
-        return result
     # Aliases cannot cross a '---', but one budget per file bounds the work
     # of a file of many documents as it bounds a top-level list.
-    expansion = Expansion()
+    expansion = Expansion.for_text(text)
     for root in roots:
         if root is None or _is_empty(root):
             continue

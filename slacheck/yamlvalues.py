@@ -66,10 +66,52 @@ class _ResolvedTag(str):
 
 
 _RESOLVED_TAGS: dict[str, _ResolvedTag] = {}
+_RESOLVED_STR = _RESOLVED_TAGS.setdefault(TAG_STR, _ResolvedTag(TAG_STR))
+_RESOLVED_MAP = _RESOLVED_TAGS.setdefault(TAG_MAP, _ResolvedTag(TAG_MAP))
+_RESOLVED_SEQ = _RESOLVED_TAGS.setdefault(TAG_SEQ, _ResolvedTag(TAG_SEQ))
+# The characters a YAML 1.2 core-schema number can start with.
+_NUMBER_START = frozenset("0123456789+-.")
+
+
+# First characters of plain scalars that YAML 1.1 may read as something
+# other than a string; PyYAML's resolver tries its patterns only for these.
+_YAML11_FIRST = frozenset(
+    first for first in yaml.resolver.Resolver.yaml_implicit_resolvers if first
+)
+# With a resolver for any first character (None), every scalar needs the check.
+_ANY_FIRST = None in yaml.resolver.Resolver.yaml_implicit_resolvers
+
+
+# Plain scalars already resolved, such as "99.9%" or "true", which
+# definitions repeat often. Bounded, so a huge file cannot grow it.
+_PLAIN_TAGS: dict[str, _ResolvedTag] = {}
+_PLAIN_TAGS_MAX = 4096
+_PLAIN_TAG_LENGTH_MAX = 40
 
 
 class MarkingLoader(_Loader):  # type: ignore[misc, valid-type]
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if _ANY_FIRST or self.yaml_path_resolvers:
+            return self._resolve(kind, value, implicit)
+        if kind is yaml.ScalarNode:
+            # Quoted, or plain with a first character no pattern starts
+            # with: PyYAML's resolver would return the string tag.
+            if not implicit[0] or (value and value[0] not in _YAML11_FIRST):
+                return _RESOLVED_STR
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                tag = self._resolve(kind, value, implicit)
+                short = len(value) <= _PLAIN_TAG_LENGTH_MAX
+                if short and len(_PLAIN_TAGS) < _PLAIN_TAGS_MAX:
+                    _PLAIN_TAGS[value] = tag
+            return tag
+        if kind is yaml.MappingNode:
+            return _RESOLVED_MAP
+        if kind is yaml.SequenceNode:
+            return _RESOLVED_SEQ
+        return self._resolve(kind, value, implicit)
+
+    def _resolve(self, kind: Any, value: Any, implicit: Any) -> _ResolvedTag:
         tag = super().resolve(kind, value, implicit)
         marked = _RESOLVED_TAGS.get(tag)
         if marked is None:
@@ -122,6 +164,15 @@ class Expansion:
     # Each merge source's keys and value nodes after its own merge keys.
     flattened: dict[int, list[tuple[str, yaml.Node]]] = field(default_factory=dict)
     exhausted: bool = False
+    # Without '&' there is no anchor, so no alias and no shared node;
+    # without '!' no tag. Most files have neither, which skips checks.
+    may_alias: bool = True
+    may_tag: bool = True
+
+    @classmethod
+    def for_text(cls, text: str) -> Expansion:
+        """Start a file's budget, looking once for anchors and tags."""
+        return cls(may_alias="&" in text, may_tag="!" in text)
 
     def allowance(self) -> int:
         return MAX_ALIAS_EXPANSION + len(self.seen)
@@ -145,10 +196,10 @@ class Builder:
         # one again inside itself means an alias refers to itself.
         self.active: set[int] = set()
         self.merging: set[int] = set()
-        # Without '&' there is no anchor, so no alias and no shared node;
-        # without '!' no tag. Most files have neither, which skips checks.
-        self.may_alias = "&" in text
-        self.may_tag = "!" in text
+        # Looked up once per file, not per document: a file of many small
+        # documents searched its whole text for each of them.
+        self.may_alias = expansion.may_alias
+        self.may_tag = expansion.may_tag
 
     def build(self, node: yaml.Node, parts: FieldPath, depth: int) -> Any:
         if depth > MAX_DEPTH:
@@ -208,22 +259,43 @@ class Builder:
 
     def _mapping(self, node: yaml.MappingNode, parts: FieldPath, depth: int) -> Any:
         result: dict[str, Any] = {}
-        key_lines: dict[str, int] = {}
         merge_values: list[yaml.Node] = []
+        positions = self.document.positions
+        key_positions = self.document.key_positions
+        # A plain scalar value is read here rather than through build(),
+        # which costs a call per value; aliases need build()'s counting.
+        inline = not self.may_alias and depth < MAX_DEPTH
         for key_node, value_node in node.value:
             if key_node.tag == TAG_MERGE:
                 merge_values.append(value_node)
                 continue
             key = self._key(key_node, parts)
             child = (*parts, key)
-            self._check_unique(key, key_node, key_lines, child)
-            self.document.key_positions[child] = mark(key_node)
-            result[key] = self.build(value_node, child, depth + 1)
+            if key in result:
+                self._duplicate(key, key_node, key_positions[child][0], child)
+            start = key_node.start_mark
+            key_positions[child] = (start.line + 1, start.column + 1)
+            if inline and type(value_node) is yaml.ScalarNode:
+                start = value_node.start_mark
+                positions[child] = (start.line + 1, start.column + 1)
+                result[key] = self._scalar(value_node, child)
+            else:
+                result[key] = self.build(value_node, child, depth + 1)
         if merge_values:
             for key, value_node in self._merged(merge_values, (*parts, "<<")):
                 if key not in result:
                     result[key] = self.build(value_node, (*parts, key), depth + 1)
         return result
+
+    def _duplicate(
+        self, key: str, key_node: yaml.Node, first: int, child: FieldPath
+    ) -> None:
+        line = key_node.start_mark.line + 1
+        message = (
+            f"duplicate key {quote(key)} on line {line}, first defined on "
+            f"line {first}; remove one of them"
+        )
+        raise Abort(self._finding(key_node, "SC002", message, child))
 
     def _check_unique(
         self, key: str, key_node: yaml.Node, key_lines: dict[str, int], child: FieldPath
@@ -231,11 +303,7 @@ class Builder:
         line = key_node.start_mark.line + 1
         first = key_lines.get(key)
         if first is not None:
-            message = (
-                f"duplicate key {quote(key)} on line {line}, first defined on "
-                f"line {first}; remove one of them"
-            )
-            raise Abort(self._finding(key_node, "SC002", message, child))
+            self._duplicate(key, key_node, first, child)
         key_lines[key] = line
 
     def _merged(
@@ -323,6 +391,14 @@ class Builder:
                 return self._tagged(node, parts)
             return text
         implicit = node.tag
+        if (
+            implicit is _RESOLVED_STR
+            and not self.may_tag
+            and text[:1] not in _NUMBER_START
+        ):
+            # YAML 1.1 reads it as a string, and YAML 1.2 reads only numbers
+            # differently, which start with these characters.
+            return text
         if type(implicit) is not _ResolvedTag:
             implicit = _IMPLICIT_RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
         if node.tag != implicit or self._has_explicit_tag(node):

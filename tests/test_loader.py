@@ -627,3 +627,49 @@ def test_links_are_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         ("gone.yaml", "SC011"),
         ("slas/v3.yaml", "SC010"),
     ]
+
+
+def test_scan_above_the_current_folder_shows_paths_relative_to_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from slacheck.discovery import discover
+
+    names = ("repo/slas/a.yaml", "repo/slas/deep/b.yaml", "repo/slos/c.yaml")
+    for name in (*names, "repo/slas/deep/env/d.yaml"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("kind: SLA\n", encoding="utf-8")
+    (tmp_path / "repo/slas/deep/env/pyvenv.cfg").write_text("home = /usr\n")
+    monkeypatch.chdir(tmp_path / "repo" / "slas")
+    outside = (tmp_path / "repo/slos/c.yaml").as_posix()
+    expected = {
+        "..": ["a.yaml", "deep/b.yaml", "../slos/c.yaml"],
+        "deep/../..": ["a.yaml", "deep/b.yaml", "deep/../../slos/c.yaml"],
+        str(tmp_path / "repo"): ["a.yaml", "deep/b.yaml", outside],
+        str(tmp_path): ["a.yaml", "deep/b.yaml", outside],
+        ".": ["a.yaml", "deep/b.yaml"],
+        "deep/env": ["deep/env/d.yaml"],
+    }
+    for spelling, paths in expected.items():
+        assert [c.path for c in discover([spelling])] == paths, spelling
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, MAX_FILE_BYTES, MAX_FILE_BYTES + 10])
+def test_read_bytes_stops_one_byte_past_the_limit(tmp_path: Path, size: int) -> None:
+    path = tmp_path / "f.yaml"
+    content = bytes(range(256)) * (size // 256 + 1)
+    path.write_bytes(content[:size])
+    assert read_bytes(str(path)) == content[: min(size, MAX_FILE_BYTES + 1)]
+
+
+def test_documents_before_a_syntax_error_are_kept() -> None:
+    text = (
+        "apiVersion: slacheck/v1\nkind: Service\nmetadata: {name: first}\n"
+        "---\n"
+        "apiVersion: slacheck/v1\nkind: Service\nmetadata: {name: [broken}\n"
+        "---\n"
+        "apiVersion: slacheck/v1\nkind: Service\nmetadata: {name: after}\n"
+    )
+    loaded = load_text("f.yaml", text)
+    assert [d.data["metadata"]["name"] for d in loaded.documents] == ["first"]
+    assert [f.code for f in loaded.findings] == ["SC001"]
+    assert loaded.findings[0].line == 7

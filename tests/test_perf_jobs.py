@@ -57,6 +57,14 @@ def test_two_jobs_same_catalogue(repo: Path) -> None:
         (d.path, d.kind, d.name, d.valid) for d in one.catalog.documents
     ]
     assert [d.data for d in two.catalog.documents] == [d.data for d in one.catalog.documents]
+    assert [d.notes for d in two.catalog.documents] == [
+        d.notes for d in one.catalog.documents
+    ]
+    for new, old in zip(two.catalog.documents, one.catalog.documents, strict=True):
+        assert new.source.positions == old.source.positions
+        assert new.source.key_positions == old.source.key_positions
+    # Files beyond the first chunk come from the worker.
+    assert any(type(d.source).__name__ == "PackedSource" for d in two.catalog.documents)
 
 
 def test_two_jobs_changed_only(repo: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import random
+import subprocess
 import sys
 from collections.abc import Iterator
 from decimal import Decimal
@@ -11,12 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from jsonschema import Draft202012Validator, FormatChecker
-from referencing import Registry
-from referencing.jsonschema import DRAFT202012
+from jsonschema import Draft202012Validator
 
 from slacheck import schema
-from slacheck.fastschema import Compiler, Unsure, compile_check
+from slacheck.fastschema import Compiler, Resolver, Unsure, compile_check
 from slacheck.lint import load_definitions
 
 REPO = Path(__file__).resolve().parents[1]
@@ -82,8 +81,8 @@ def _variants(data: Any, rng: random.Random) -> Iterator[Any]:
 def _exact_check(kind: str) -> Any:
     loaded = schema.load_schema("slacheck/v1", kind)
     assert loaded is not None
-    resolver = schema._registry().resolver_with_root(DRAFT202012.create_resource(loaded))
-    return Compiler(schema._FORMATS).compile(loaded, resolver)
+    resolver = Resolver(schema._schema_documents(), loaded["$id"], loaded)
+    return Compiler(schema.FORMATS).compile(loaded, resolver)
 
 
 def test_fast_check_matches_jsonschema_on_mutations(tmp_path: Path) -> None:
@@ -176,6 +175,17 @@ CASES: list[tuple[dict[str, Any], Any, bool]] = [
     ({"items": {"type": "string"}, "minItems": 1, "maxItems": 2}, ["a", "b", "c"], False),
     ({"format": "date"}, "2026-02-30", False),
     ({"format": "date"}, "2026-02-28", True),
+    ({"format": "date"}, "2026-02-28\n", False),
+    ({"format": "date"}, "2026-2-28", False),
+    ({"format": "date"}, "\uff12\uff10\uff12\uff16-02-28", False),
+    ({"format": "date"}, 20260228, True),
+    ({"$defs": {"a/b~": {"type": "string"}}, "$ref": "#/$defs/a~1b~0"}, "x", True),
+    ({"$defs": {"a/b~": {"type": "string"}}, "$ref": "#/$defs/a~1b~0"}, 1, False),
+    ({"allOf": [{"type": "integer"}], "$ref": "#/allOf/0"}, 2, True),
+    ({"$defs": {"node": {"type": "array", "items": {"$ref": "#/$defs/node"}}},
+      "$ref": "#/$defs/node"}, [[[]], []], True),
+    ({"$defs": {"node": {"type": "array", "items": {"$ref": "#/$defs/node"}}},
+      "$ref": "#/$defs/node"}, [[1]], False),
     ({"format": "iana-time-zone"}, "Europe/Berlin", True),
     ({"format": "iana-time-zone"}, "Europe/Atlantis", False),
     ({"minProperties": 1}, {}, False),
@@ -186,10 +196,10 @@ CASES: list[tuple[dict[str, Any], Any, bool]] = [
 @pytest.mark.parametrize(("body", "value", "valid"), CASES)
 def test_keyword_matches_jsonschema(body: dict[str, Any], value: Any, valid: bool) -> None:
     body = {"$schema": "https://json-schema.org/draft/2020-12/schema", **body}
-    reference = Draft202012Validator(body, format_checker=schema._FORMATS)
+    reference = Draft202012Validator(body, format_checker=schema.format_checker())
     assert reference.is_valid(value) is valid
-    resolver = Registry().resolver_with_root(DRAFT202012.create_resource(body))
-    assert compile_check(body, resolver, schema._FORMATS)(value) is valid
+    resolver = Resolver({}, "", body)
+    assert compile_check(body, resolver, schema.FORMATS)(value) is valid
 
 
 # Values the check cannot judge exactly: it answers "not sure" (False), and
@@ -200,13 +210,31 @@ UNSURE: list[tuple[dict[str, Any], Any]] = [
     ({"enum": [1, 2]}, 1),
     ({"contains": {"type": "string"}}, ["a"]),
     ({"multipleOf": 2}, 4),
+    ({"format": "email"}, "a@example.com"),
+    ({"$defs": {"a": {"$anchor": "here"}}, "$ref": "#here"}, 1),
+    ({"$ref": "https://example.com/elsewhere.json"}, 1),
 ]
 
 
 @pytest.mark.parametrize(("body", "value"), UNSURE)
 def test_unsure_values_fall_back(body: dict[str, Any], value: Any) -> None:
-    resolver = Registry().resolver_with_root(DRAFT202012.create_resource(body))
-    check = Compiler(FormatChecker()).compile(body, resolver)
+    resolver = Resolver({}, "", body)
+    check = Compiler({}).compile(body, resolver)
     with pytest.raises(Unsure):
         check(value)
-    assert compile_check(body, resolver, FormatChecker())(value) is False
+    assert compile_check(body, resolver, {})(value) is False
+
+
+def test_valid_files_are_checked_without_loading_jsonschema() -> None:
+    code = (
+        "import sys\n"
+        "from slacheck.lint import load_definitions\n"
+        f"loaded = load_definitions([{str(REPO / 'examples' / 'b2b-api')!r}])\n"
+        "assert loaded.catalog.documents and not loaded.findings, loaded.findings\n"
+        "print('jsonschema' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"

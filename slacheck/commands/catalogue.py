@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from slacheck.cli import UsageError
+from slacheck.console import UsageError
 from slacheck.rules.base import all_rules, get_rule
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from slacheck.cli import UsageError
+from slacheck.console import UsageError
 
 
 def register(app: typer.Typer) -> None:

@@ -64,7 +64,13 @@ def run_diff(
     output: Path | None,
     fail_on: str,
 ) -> int:
-    from slacheck.cli import EXIT_FINDINGS, EXIT_OK, UsageError, emit, parse_severity
+    from slacheck.console import (
+        EXIT_FINDINGS,
+        EXIT_OK,
+        UsageError,
+        emit,
+        parse_severity,
+    )
     from slacheck.diff.engine import diff_trees
     from slacheck.diff.render import DIFF_FORMATS, render, summary_line
     from slacheck.diff.sources import SourceError, Tree, open_tree, working_tree

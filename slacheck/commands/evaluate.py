@@ -138,9 +138,9 @@ def run_evaluate(
     ignore: list[str] | None,
     rule_timeout: float,
 ) -> int:
-    from slacheck.cli import EXIT_FINDINGS, EXIT_OK, emit, split_codes
     from slacheck.commands.lintcmd import build_settings, write_github_summary
     from slacheck.commands.selection import check_policy_patterns
+    from slacheck.console import EXIT_FINDINGS, EXIT_OK, emit, split_codes
     from slacheck.evaluation.serialize import evaluation_dict
     from slacheck.lint import accept, finalize
     from slacheck.output import Report
@@ -270,7 +270,7 @@ def _terminal_summary(
 def _check_usage(
     fmt: str, paths: list[str], snapshots: list[str], policies: list[str]
 ) -> None:
-    from slacheck.cli import UsageError
+    from slacheck.console import UsageError
     from slacheck.output import available_formats
 
     formats = available_formats()
@@ -292,7 +292,7 @@ def _check_usage(
 
 def _check_snapshot_files(snapshots: list[str], measured: Loaded) -> None:
     """Reject a --snapshot file that contains no Snapshot document and no load error."""
-    from slacheck.cli import UsageError
+    from slacheck.console import UsageError
     from slacheck.discovery import display_path
 
     with_snapshots = {

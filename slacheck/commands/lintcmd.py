@@ -8,8 +8,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from slacheck.cli import EXIT_FINDINGS, EXIT_OK, UsageError, emit, parse_severity
 from slacheck.commands.selection import check_code_patterns, check_policy_patterns
+from slacheck.console import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    UsageError,
+    emit,
+    parse_severity,
+    split_codes,
+)
 from slacheck.discovery import path_exists
 from slacheck.output import Report, available_formats, render, summary_line
 from slacheck.settings import LintSettings
@@ -18,6 +25,49 @@ log = logging.getLogger(__name__)
 
 # Fixes the date waivers expire against, for reproducible runs and tests.
 TODAY_VARIABLE = "SLACHECK_TODAY"
+# Where lint keeps parsed files between runs; slacheck.cache names it too.
+DEFAULT_CACHE_DIR = ".slacheck_cache"
+
+
+def lint_command(
+    *,
+    paths: list[str] | None,
+    fmt: str,
+    output: Path | None,
+    select: list[str] | None,
+    ignore: list[str] | None,
+    fail_on: str | None,
+    config: Path | None,
+    config_from: str | None,
+    baseline: Path | None,
+    write_baseline: bool,
+    policy: list[str] | None,
+    jobs: int,
+    report_only: bool,
+    cache_dir: str | None,
+    no_cache: bool,
+) -> int:
+    """Run ``slacheck lint`` from its command-line options; return the exit code.
+
+    Both the Typer command and the quick entry in :mod:`slacheck.entry`
+    call this with the options as they parsed them.
+    """
+    return run_lint(
+        paths=paths or ["."],
+        fmt=fmt,
+        output=output,
+        select=split_codes(select),
+        ignore=split_codes(ignore),
+        fail_on=fail_on,
+        config=config,
+        config_from=config_from,
+        baseline=baseline,
+        write_baseline=write_baseline,
+        policy=policy or [],
+        jobs=jobs,
+        changed_only=report_only,
+        cache_dir=None if no_cache else cache_dir or DEFAULT_CACHE_DIR,
+    )
 
 
 def build_settings(

@@ -25,7 +25,7 @@ def policy_tests(
     ] = 0.5,
 ) -> None:
     """Run policy test cases: which rules fire or stay silent on given variables."""
-    from slacheck.cli import EXIT_FINDINGS, EXIT_OK, UsageError
+    from slacheck.console import EXIT_FINDINGS, EXIT_OK, UsageError
     from slacheck.policies.testing import run_tests, summary
 
     if not Path(path).exists():

@@ -63,7 +63,7 @@ def run_report(
     title: str,
     config: Path | None,
 ) -> int:
-    from slacheck.cli import EXIT_FINDINGS, EXIT_OK, UsageError, emit
+    from slacheck.console import EXIT_FINDINGS, EXIT_OK, UsageError, emit
 
     if fmt not in REPORT_FORMATS:
         raise UsageError(f"--format {fmt!r} is invalid; use markdown or html")
@@ -103,8 +103,8 @@ _UNREADABLE = frozenset(
 def _build(
     paths: list[str], snapshots: list[str], title: str, config: Path | None
 ) -> tuple[ReportModel, list[Finding]]:
-    from slacheck.cli import UsageError
     from slacheck.commands.lintcmd import build_settings
+    from slacheck.console import UsageError
     from slacheck.lint import lint
     from slacheck.report.build import build_report
     from slacheck.report.measured import Measured, SnapshotError, measure

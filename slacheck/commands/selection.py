@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from slacheck.cli import UsageError
+from slacheck.console import UsageError
 
 if TYPE_CHECKING:
     from slacheck.settings import LintSettings

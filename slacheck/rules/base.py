@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -88,6 +88,7 @@ def register(rule: Rule) -> Rule:
     if rule.code in _REGISTRY or rule.code in RETIRED:
         raise ValueError(f"rule code {rule.code} is already taken")
     _REGISTRY[rule.code] = rule
+    _CHECKS_BY_KIND.clear()
     return rule
 
 
@@ -121,12 +122,22 @@ def get_rule(code: str) -> Rule | None:
     return _REGISTRY.get(code)
 
 
-def checks_for(kind: str) -> Iterator[Rule]:
-    for registered in all_rules():
-        if registered.check is not None and (
-            not registered.kinds or kind in registered.kinds
-        ):
-            yield registered
+def checks_for(kind: str) -> tuple[Rule, ...]:
+    """Return the rules that check documents of ``kind``, in code order."""
+    found = _CHECKS_BY_KIND.get(kind)
+    if found is None:
+        found = tuple(
+            registered
+            for registered in all_rules()
+            if registered.check is not None
+            and (not registered.kinds or kind in registered.kinds)
+        )
+        _CHECKS_BY_KIND[kind] = found
+    return found
+
+
+# checks_for's answers, worked out once per kind; registering a rule clears it.
+_CHECKS_BY_KIND: dict[str, tuple[Rule, ...]] = {}
 
 
 _LOADED = False

@@ -22,8 +22,18 @@ _SIMPLE_REFERENCES: tuple[tuple[str, FieldPath, str], ...] = (
 )
 
 
-def _references(document: Document) -> Iterator[tuple[FieldPath, str, str]]:
-    """Yield (field path, target kind, name) for every reference in a document."""
+Reference = tuple[FieldPath, str, str]
+
+
+def _references(document: Document) -> list[Reference]:
+    """Return (field path, target kind, name) for every reference in a document.
+
+    Five rules read them, so they are read once per document.
+    """
+    return document.remember("references", lambda d: list(_read_references(d)))
+
+
+def _read_references(document: Document) -> Iterator[Reference]:
     if document.is_openslo:
         # OpenSLO documents list their references in notes set by the reader.
         yield from document.notes.get("references", ())
