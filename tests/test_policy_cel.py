@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +22,23 @@ FACTS: dict[str, Any] = {
 
 
 def evaluate(text: str, facts: dict[str, Any] = FACTS, budget: float = 5.0) -> Any:
-    return cel.run(cel.compile_expression(text), cel.activation(facts), budget)
+    """Evaluate on the reached fields; the whole variables must give the same."""
+    program = cel.compile_expression(text)
+    reached = outcome(program, cel.activation(facts, program.reach), budget)
+    assert reached == outcome(program, cel.activation(facts), budget)
+    kind, value, *_ = reached
+    if kind == "problem":
+        raise cel.EvaluationProblem(value)
+    return value
+
+
+def outcome(
+    program: cel.Program, activation: dict[str, Any], budget: float
+) -> tuple[Any, ...]:
+    try:
+        return ("value", cel.run(program, activation, budget))
+    except cel.EvaluationProblem as problem:
+        return ("problem", str(problem), problem.line, problem.column)
 
 
 @pytest.mark.parametrize(
@@ -54,6 +71,7 @@ def test_numbers_compare_whichever_side_is_int(text: str, expected: bool) -> Non
         ("budget.pace / (slo.target - slo.target) > 1", "division by zero"),
         ("budget.pace / 0 > 1", "division by zero"),
         ("sla.tiers + 1", "type mismatch"),
+        ("nobody > 1", "undeclared reference to 'nobody'"),
     ],
 )
 def test_evaluation_problems(text: str, message: str) -> None:
@@ -111,7 +129,8 @@ def test_only_interpreted_runner() -> None:
     import celpy
 
     program = cel.compile_expression("1 < 2")
-    assert type(program) is celpy.InterpretedRunner
+    assert isinstance(program, celpy.InterpretedRunner)
+    assert not isinstance(program, celpy.CompiledRunner)
 
 
 @pytest.mark.parametrize(
@@ -160,3 +179,84 @@ def test_lint_with_definition_rules_imports_celpy(tmp_path: Any) -> None:
         encoding="utf-8",
     )
     assert "celpy" in imported_modules("--policy", str(policy), "examples/b2b-api/")
+
+
+@pytest.mark.parametrize(
+    ("text", "reach"),
+    [
+        ("has(slo.owner)", {"slo": {"owner": None}}),
+        ("slo.spec.x > 1 && slo.spec.y", {"slo": {"spec": {"x": None, "y": None}}}),
+        ("slo.spec.x > 1 && size(slo.spec) > 0", {"slo": {"spec": None}}),
+        ("size(slo) > 0 && slo.a", {"slo": None}),
+        ("slo.a.b && slo.a", {"slo": {"a": None}}),
+        # The comprehension variable is named bare, so it counts as whole.
+        ("sla.tiers.all(c, c.x)", {"sla": {"tiers": None}, "c": None}),
+        ("slo.spec['x'].y", {"slo": {"spec": None}}),
+        (".slo.a", {"slo": {"a": None}}),
+        ("slo.tiers.exists(t, t == 'a')", {"slo": {"tiers": None}, "t": None}),
+    ],
+)
+def test_reach_names_the_fields_read(text: str, reach: dict[str, Any]) -> None:
+    assert cel.compile_expression(text).reach == reach
+
+
+NESTED: dict[str, Any] = {
+    "slo": {
+        "name": "checkout",
+        "spec": {
+            "inner": {"x": 1, "y": [1, 2]},
+            "list": [{"x": 1}],
+            "text": "abc",
+            1: "one",
+            "nothing": None,
+            "when": date(2026, 3, 1),
+        },
+    },
+    "sla": {"tiers": ["gold"]},
+}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "slo.spec.inner.x == 1",
+        "has(slo.spec.inner.z)",
+        "has(slo.spec.inner)",
+        "slo.spec.inner == {'x': 1, 'y': [1, 2]}",
+        "slo.spec.inner != {'x': 1}",
+        "size(slo.spec) == 6",
+        "'inner' in slo.spec",
+        "'1' in slo.spec && slo.spec['1'] == 'one'",
+        "slo.spec.all(k, k != 'missing')",
+        "slo.spec.inner.y.exists(v, v > 1)",
+        "slo.spec.missing == 1",
+        "slo.spec.list.x == 1",
+        "slo.spec.text.x == 1",
+        "slo.spec.nothing.x == 1",
+        "slo.spec.nothing == null",
+        "slo.spec.when == '2026-03-01'",
+        "slo.spec.inner.x + slo.spec.text",
+        "slo.spec.inner.all(k, slo.spec.inner[k] != 0)",
+        "sla.tiers.all(slo, slo == 'gold')",
+        "slo.name.startsWith('check') && sla.tiers[0] == 'gold'",
+        "nobody.x == 1",
+        "size(nobody) == 1",
+    ],
+)
+def test_reached_fields_evaluate_as_whole_variables(text: str) -> None:
+    # evaluate() compares the outcome on the reached fields with the outcome
+    # on whole variables, values and errors alike.
+    try:
+        evaluate(text, NESTED)
+    except cel.EvaluationProblem:
+        pass
+
+
+def test_program_compiled_once() -> None:
+    assert cel.compile_expression("slo.a > 1") is cel.compile_expression("slo.a > 1")
+
+
+def test_undeclared_variable_message_names_it_only() -> None:
+    with pytest.raises(cel.EvaluationProblem) as raised:
+        evaluate("nobody > 1")
+    assert str(raised.value) == "undeclared reference to 'nobody'"

@@ -2,8 +2,9 @@
 
 Policies arrive in pull requests, so they run under these limits:
 
-* only ``celpy.InterpretedRunner`` is used; cel-python's ``CompiledRunner``
-  generates Python source and executes it, and is never used;
+* only cel-python's tree-walking ``InterpretedRunner`` is used (through
+  :class:`Program`); its ``CompiledRunner`` generates Python source and
+  executes it, and is never used;
 * each expression is at most ``MAX_EXPRESSION_LENGTH`` characters, its parse
   tree at most ``MAX_TREE_DEPTH`` deep, and comprehension macros (``all``,
   ``exists``, ``exists_one``, ``map``, ``filter``) nest at most
@@ -33,6 +34,8 @@ from typing import Any
 import celpy
 import lark
 from celpy import celtypes
+
+from slacheck.policies.reach import ALL, Reach, expression_reach
 
 MAX_EXPRESSION_LENGTH = 2000
 MAX_TREE_DEPTH = 200
@@ -73,8 +76,38 @@ def environment() -> celpy.Environment:
     return celpy.Environment(runner_class=celpy.InterpretedRunner)
 
 
-def compile_expression(text: str) -> celpy.Runner:
+class Program(celpy.InterpretedRunner):
+    """An interpreted expression with the variable fields it reads (``reach``).
+
+    cel-python's runner rebuilds its base activation (the well-known type
+    names) on every evaluation. This one builds it once and nests each
+    evaluation's variables on top, as cel-python does for macro variables,
+    and nothing changes the base after that.
+    """
+
+    def __init__(self, ast: lark.Tree, reach: Reach) -> None:
+        super().__init__(environment(), ast, _OPERATORS)
+        self.reach = reach
+        self._base = self.new_activation()
+
+    def evaluate(self, context: celpy.Context) -> Any:
+        activation = self._base.nested_activation(vars=context)
+        return celpy.evaluation.Evaluator(self.ast, activation).evaluate()
+
+
+# Compiled programs by expression text, so a process compiles each rule once.
+_PROGRAMS: dict[str, Program] = {}
+
+
+def compile_expression(text: str) -> Program:
     """Parse and check one expression; raise CompileProblem with its position."""
+    program = _PROGRAMS.get(text)
+    if program is None:
+        program = _PROGRAMS[text] = _compile(text)
+    return program
+
+
+def _compile(text: str) -> Program:
     if len(text) > MAX_EXPRESSION_LENGTH:
         raise CompileProblem(
             f"expression is {len(text)} characters long, more than the limit of "
@@ -95,7 +128,7 @@ def compile_expression(text: str) -> celpy.Runner:
             "expression nests too deeply to parse; simplify it", "SC702"
         ) from None
     _check_shape(tree)
-    return environment().program(tree, functions=_OPERATORS)
+    return Program(tree, expression_reach(tree))
 
 
 def _syntax_detail(error: celpy.CELParseError) -> str:
@@ -189,7 +222,7 @@ def _can_interrupt() -> bool:
     )
 
 
-def run(program: celpy.Runner, activation: dict[str, Any], seconds: float) -> Any:
+def run(program: Program, activation: dict[str, Any], seconds: float) -> Any:
     """Evaluate with the time budget; raise EvaluationProblem or RuleTimeout.
 
     An evaluation that took longer than the budget is a timeout whatever it
@@ -225,6 +258,10 @@ def describe_error(error: celpy.CELEvalError) -> str:
             text.replace("no such member in mapping", "missing field")
             + "; guard it with has()"
         )
+    if text.startswith("undeclared reference"):
+        # cel-python appends a dump of every variable, which can run to
+        # thousands of characters, so keep the name only.
+        return text.split(" (in activation", 1)[0]
     if "no matching overload" in text or "no such overload" in text:
         return f"type mismatch: {_short_overload(text)}"
     return " ".join(text.split())
@@ -271,8 +308,32 @@ def to_cel(value: Any) -> Any:
     return celtypes.StringType(str(value))
 
 
-def activation(facts: dict[str, Any]) -> dict[str, Any]:
-    return {name: to_cel(value) for name, value in facts.items()}
+def activation(facts: dict[str, Any], reach: Reach | None = None) -> dict[str, Any]:
+    """Convert the variables to CEL values, only the fields ``reach`` names if given.
+
+    A variable that the reach leaves out is left out of the activation too,
+    because no expression of the reach names it.
+    """
+    if reach is None:
+        return {name: to_cel(value) for name, value in facts.items()}
+    return {
+        name: _reached(value, reach[name])
+        for name, value in facts.items()
+        if name in reach
+    }
+
+
+def _reached(value: Any, reach: Any) -> Any:
+    """Convert ``value``, keeping only the reached keys of a map reached in part."""
+    if reach is ALL or not isinstance(value, dict):
+        return to_cel(value)
+    return celtypes.MapType(
+        {
+            celtypes.StringType(key): _reached(item, reach[key])
+            for key, item in ((str(k), v) for k, v in value.items())
+            if key in reach
+        }
+    )
 
 
 # Operators that accept an int and a double together. cel-python's double

@@ -18,6 +18,7 @@ from typing import Any
 from slacheck.findings import Finding, Severity
 from slacheck.policies.locate import offset_of
 from slacheck.policies.model import PolicyRule, PolicySet
+from slacheck.policies.reach import Reach, merge
 from slacheck.policies.template import render
 
 log = logging.getLogger(__name__)
@@ -65,11 +66,15 @@ def check_targets(
     from slacheck.policies import cel
 
     findings: list[Finding] = []
+    kinds: dict[str, tuple[list[PolicyRule], Reach]] = {}
     for target in targets:
-        rules = [r for r in policies.for_kind(target.applies_to) if r.programs]
+        if target.applies_to not in kinds:
+            kinds[target.applies_to] = _rules_of_kind(policies, target.applies_to)
+        rules, reach = kinds[target.applies_to]
         if not rules:
             continue
-        activation = cel.activation(target.facts)
+        # Convert each target once, only the fields that some rule of its kind reads.
+        activation = cel.activation(target.facts, reach)
         for rule in rules:
             if rule.disabled:
                 continue
@@ -77,6 +82,17 @@ def check_targets(
             if finding is not None:
                 findings.append(finding)
     return findings
+
+
+def _rules_of_kind(
+    policies: PolicySet, applies_to: str
+) -> tuple[list[PolicyRule], Reach]:
+    rules = [r for r in policies.for_kind(applies_to) if r.programs]
+    reach: Reach = {}
+    for rule in rules:
+        for program in rule.programs.values():
+            merge(reach, program.reach)
+    return rules, reach
 
 
 def check_rule(
