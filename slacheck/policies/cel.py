@@ -128,7 +128,54 @@ def _compile(text: str) -> Program:
             "expression nests too deeply to parse; simplify it", "SC702"
         ) from None
     _check_shape(tree)
-    return Program(tree, expression_reach(tree))
+    reach = expression_reach(tree)
+    return Program(_without_pass_through(tree), reach)
+
+
+# Grammar rules whose evaluation, with a single child, is the child's value.
+_PASS_THROUGH = frozenset(
+    {
+        "expr",
+        "conditionalor",
+        "conditionaland",
+        "relation",
+        "addition",
+        "multiplication",
+        "unary",
+        "member",
+    }
+)
+
+
+def _without_pass_through(tree: lark.Tree) -> lark.Tree:
+    """Remove single-child pass-through nodes, which are most of a parse tree.
+
+    cel-python evaluates such a node by visiting its child and returning the
+    value, so each removed node saves a visit and changes no result. An error
+    keeps its position, because the nodes that report errors stay. Children
+    of ``member_object`` stay as they are: it tests its first child's rule.
+    """
+    tree = _skip_pass_through(tree)
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if node.data == "member_object":
+            continue
+        for index, child in enumerate(node.children):
+            if isinstance(child, lark.Tree):
+                child = node.children[index] = _skip_pass_through(child)
+                stack.append(child)
+    return tree
+
+
+def _skip_pass_through(node: lark.Tree) -> lark.Tree:
+    while (
+        node.data in _PASS_THROUGH
+        and len(node.children) == 1
+        and isinstance(node.children[0], lark.Tree)
+    ):
+        node = node.children[0]
+    return node
 
 
 def _syntax_detail(error: celpy.CELParseError) -> str:
