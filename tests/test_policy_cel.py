@@ -14,6 +14,14 @@ from conftest import REPO
 from slacheck.policies import cel
 from slacheck.policies.locate import locate, offset_of
 
+
+@pytest.fixture(autouse=True, params=["interpreted", "closures"])
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run every test on both CEL engines; CLI runs inherit the variable."""
+    monkeypatch.setenv("SLACHECK_CEL_ENGINE", request.param)
+    return str(request.param)
+
+
 FACTS: dict[str, Any] = {
     "sla": {"target": Decimal("0.995"), "tiers": ["enterprise"]},
     "slo": {"target": 1, "zero": Decimal(0)},
@@ -42,9 +50,14 @@ def stock_runner(text: str) -> Any:
     return environment.program(environment.compile(text), functions=cel._OPERATORS)
 
 
-def outcome(
-    program: Any, activation: dict[str, Any], budget: float
-) -> tuple[Any, ...]:
+def evaluate_or_problem(text: str, facts: dict[str, Any] = FACTS) -> None:
+    try:
+        evaluate(text, facts)
+    except cel.EvaluationProblem:
+        pass
+
+
+def outcome(program: Any, activation: dict[str, Any], budget: float) -> tuple[Any, ...]:
     try:
         return ("value", cel.run(program, activation, budget))
     except cel.EvaluationProblem as problem:
@@ -270,16 +283,51 @@ NESTED: dict[str, Any] = {
         "slo.spec.inner.y[0] / 0 > 1",
         "slo.spec.text.matches('^a') && slo.spec.text.size() == 3",
         "int(slo.spec.inner.x) == 1 && string(slo.spec.inner.x) == '1.0'",
+        "{'a': 1, 'a': 2}.a == 1",
+        "{[1]: 2}.size() == 1",
+        "dyn(slo.spec.inner.x) == 1",
+        "slo.spec.inner.y.size() == 2 && size(slo.spec.inner.y) == 2",
+        "slo.spec.missing.size() == 1",
+        "slo.spec.inner.y.all(v, v.missing > 1 || true)",
+        "slo.spec.inner.y.exists(v, v.missing > 1)",
+        "slo.spec.inner.y.exists_one(v, v.missing > 1)",
+        "slo.spec.inner.y.map(v, v.missing)",
+        "slo.spec.inner.filter(k, k == 'x') == ['x']",
+        "slo.spec.inner.y.all(v, slo.spec.inner.y.exists(w, w.missing))",
+        "slo.spec.missing ? 1 : 2",
+        "1 ? 1 : 2",
+        "has(slo.spec.text.x)",
+        "nofunction(1) == 1",
+        "'a'.nomethod() == 1",
+        "nofunction(slo.spec.missing) == 1",
+        ".slo.name == 'checkout' && .nobody == 1",
+        "google.protobuf.nothing == 1",
+        "!!true && -(-slo.spec.inner.x) == 1",
+        "slo.name + '-' + slo.spec.text == 'checkout-abc'",
+        "type(slo.spec.inner.x) == double && type(1) == int",
+        "9223372036854775807 + 1 > 0",
+        "-9223372036854775807 - 2 < 0",
+        "2u + 3u == 5u && b'ab' == b'ab'",
+        "timestamp('not a time') > timestamp('2026-01-01T00:00:00Z')",
+        "duration('90m').getMinutes() == 90",
+        "'x' in {'x': 1} && !(2 in [1, 3])",
+        "[1, slo.spec.missing][0] == 1",
+        "slo.spec.inner['x'] == 1 && slo.spec.inner['z'] == 1",
+        "[1, 2][-1] == 2",
+        "slo.spec.inner.y[1u] == 2",
+        "10 % 0 == 1",
+        "10 / 0 == 1",
+        "1.5 % 2.0 == 1",
+        "'abc'.contains('b') && 'abc'.endsWith('c')",
+        "int('12x') == 1",
         "size(nobody) == 1",
     ],
 )
 def test_reached_fields_evaluate_as_whole_variables(text: str) -> None:
     # evaluate() compares the outcome on the reached fields with the outcome
-    # on whole variables, values and errors alike.
-    try:
-        evaluate(text, NESTED)
-    except cel.EvaluationProblem:
-        pass
+    # on whole variables and with cel-python's stock runner, values and errors
+    # alike, on the engine the fixture selects.
+    evaluate_or_problem(text, NESTED)
 
 
 def test_program_compiled_once() -> None:
@@ -290,3 +338,33 @@ def test_undeclared_variable_message_names_it_only() -> None:
     with pytest.raises(cel.EvaluationProblem) as raised:
         evaluate("nobody > 1")
     assert str(raised.value) == "undeclared reference to 'nobody'"
+
+
+def shipped_expressions() -> list[str]:
+    from slacheck.policies import load_policy_set
+
+    policies = load_policy_set([str(REPO / "benchmarks" / "policies")])
+    return [text for rule in policies.rules for _, text in rule.expressions()]
+
+
+def test_closures_cover_shipped_rules(engine: str) -> None:
+    programs = [cel.compile_expression(t) for t in shipped_expressions()]
+    assert programs
+    compiled = [p for p in programs if p.closure is not None]
+    assert len(compiled) == (len(programs) if engine == "closures" else 0)
+
+
+@pytest.mark.parametrize(
+    "text", ["[3, 1].min() == 1", "[1, 2].reduce(a, x, 0, a + x) == 3"]
+)
+def test_closures_leave_other_constructs_interpreted(text: str) -> None:
+    assert cel.compile_expression(text).closure is None
+    evaluate_or_problem(text)
+
+
+def test_unknown_engine_is_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from slacheck.cli import UsageError
+
+    monkeypatch.setenv("SLACHECK_CEL_ENGINE", "fast")
+    with pytest.raises(UsageError, match="SLACHECK_CEL_ENGINE is 'fast'"):
+        cel.compile_expression("1 < 2")

@@ -21,6 +21,8 @@ for doubles too (CEL's IEEE division would return infinity and let
 
 from __future__ import annotations
 
+import logging
+import os
 import signal
 import threading
 import time
@@ -36,6 +38,15 @@ import lark
 from celpy import celtypes
 
 from slacheck.policies.reach import ALL, Reach, expression_reach
+
+log = logging.getLogger(__name__)
+
+# The environment variable that selects how expressions are evaluated:
+# cel-python's interpreter (the default) or slacheck.policies.closures.
+ENGINE_VARIABLE = "SLACHECK_CEL_ENGINE"
+INTERPRETED = "interpreted"
+CLOSURES = "closures"
+ENGINES = (INTERPRETED, CLOSURES)
 
 MAX_EXPRESSION_LENGTH = 2000
 MAX_TREE_DEPTH = 200
@@ -85,29 +96,64 @@ class Program(celpy.InterpretedRunner):
     and nothing changes the base after that.
     """
 
-    def __init__(self, ast: lark.Tree, reach: Reach) -> None:
+    def __init__(self, ast: lark.Tree, reach: Reach, engine: str = INTERPRETED) -> None:
         super().__init__(environment(), ast, _OPERATORS)
         self.reach = reach
         self._base = self.new_activation()
+        self.closure: Callable[[dict[str, Any]], Any] | None = None
+        if engine == CLOSURES:
+            self.closure = _closure(ast, self._base)
 
     def evaluate(self, context: celpy.Context) -> Any:
+        if self.closure is not None:
+            value = self.closure(dict(context))
+            if isinstance(value, celpy.CELEvalError):
+                raise value
+            return value
         activation = self._base.nested_activation(vars=context)
         return celpy.evaluation.Evaluator(self.ast, activation).evaluate()
 
 
-# Compiled programs by expression text, so a process compiles each rule once.
-_PROGRAMS: dict[str, Program] = {}
+def _closure(
+    ast: lark.Tree, base: celpy.evaluation.Activation
+) -> Callable[[dict[str, Any]], Any] | None:
+    """Return the closure form of ``ast``, or None to run it interpreted."""
+    from slacheck.policies.closures import Compiler, Unsupported
+
+    try:
+        return Compiler(base).compile(ast)
+    except Unsupported as construct:
+        log.debug("CEL %s runs interpreted: %s", construct, ast)
+        return None
+
+
+def engine_name() -> str:
+    """Return the engine that ``SLACHECK_CEL_ENGINE`` selects (default interpreted)."""
+    name = os.environ.get(ENGINE_VARIABLE, "").strip().lower() or INTERPRETED
+    if name not in ENGINES:
+        from slacheck.cli import UsageError
+
+        raise UsageError(
+            f"{ENGINE_VARIABLE} is {name!r}; set it to one of {', '.join(ENGINES)}"
+        )
+    return name
+
+
+# Compiled programs by engine and expression text, so a process compiles each
+# rule once.
+_PROGRAMS: dict[tuple[str, str], Program] = {}
 
 
 def compile_expression(text: str) -> Program:
     """Parse and check one expression; raise CompileProblem with its position."""
-    program = _PROGRAMS.get(text)
+    key = (engine_name(), text)
+    program = _PROGRAMS.get(key)
     if program is None:
-        program = _PROGRAMS[text] = _compile(text)
+        program = _PROGRAMS[key] = _compile(text, key[0])
     return program
 
 
-def _compile(text: str) -> Program:
+def _compile(text: str, engine: str) -> Program:
     if len(text) > MAX_EXPRESSION_LENGTH:
         raise CompileProblem(
             f"expression is {len(text)} characters long, more than the limit of "
@@ -129,7 +175,7 @@ def _compile(text: str) -> Program:
         ) from None
     _check_shape(tree)
     reach = expression_reach(tree)
-    return Program(_without_pass_through(tree), reach)
+    return Program(_without_pass_through(tree), reach, engine)
 
 
 # Grammar rules whose evaluation, with a single child, is the child's value.
