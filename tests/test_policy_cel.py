@@ -368,3 +368,19 @@ def test_unknown_engine_is_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SLACHECK_CEL_ENGINE", "fast")
     with pytest.raises(UsageError, match="SLACHECK_CEL_ENGINE is 'fast'"):
         cel.compile_expression("1 < 2")
+
+
+def test_watch_interrupts_rule_and_restores_handler() -> None:
+    import signal
+
+    ones = "[" + ",".join(["1"] * 200) + "]"
+    slow = cel.compile_expression(f"{ones}.all(x, {ones}.all(y, x * y >= 0))")
+    quick = cel.compile_expression("1 < 2")
+    before = signal.getsignal(signal.SIGALRM)
+    with cel.Watch() as watch:
+        assert watch.active
+        assert cel.run(quick, {}, 0.05, watch) is True
+        with pytest.raises(cel.RuleTimeout):
+            cel.run(slow, {}, 0.05, watch)
+        assert cel.run(quick, {}, 0.05, watch) is True
+    assert signal.getsignal(signal.SIGALRM) is before

@@ -315,17 +315,71 @@ def _can_interrupt() -> bool:
     )
 
 
-def run(program: Program, activation: dict[str, Any], seconds: float) -> Any:
+class Watch:
+    """A SIGALRM timer shared by many evaluations, each with its own deadline.
+
+    Installing a signal handler and arming a timer for every evaluation cost
+    more than evaluating a short rule. A watch installs the handler once and
+    lets the timer tick every ``_REPEAT_SECONDS``; a tick raises RuleTimeout
+    when an evaluation is running past its deadline. It interrupts only where
+    :func:`time_budget` can (the main thread of a POSIX system) and does
+    nothing elsewhere.
+    """
+
+    def __init__(self) -> None:
+        self.deadline: float | None = None
+        self.active = False
+        self._previous: Any = None
+
+    def __enter__(self) -> Watch:
+        if _can_interrupt():
+            self._previous = signal.signal(signal.SIGALRM, self._on_alarm)
+            signal.setitimer(signal.ITIMER_REAL, _REPEAT_SECONDS, _REPEAT_SECONDS)
+            self.active = True
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.deadline = None
+        if self.active:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._previous)
+            self.active = False
+
+    def _on_alarm(self, signum: int, frame: object) -> None:
+        deadline = self.deadline
+        if deadline is not None and time.perf_counter() >= deadline:
+            raise RuleTimeout()
+
+    def evaluate(
+        self, program: Program, activation: dict[str, Any], seconds: float
+    ) -> Any:
+        self.deadline = time.perf_counter() + seconds
+        try:
+            return program.evaluate(activation)
+        finally:
+            self.deadline = None
+
+
+def run(
+    program: Program,
+    activation: dict[str, Any],
+    seconds: float,
+    watch: Watch | None = None,
+) -> Any:
     """Evaluate with the time budget; raise EvaluationProblem or RuleTimeout.
 
     An evaluation that took longer than the budget is a timeout whatever it
     returned, because an interrupted evaluation can surface as an error.
+    With an active ``watch``, its timer interrupts the evaluation.
     """
     started = time.perf_counter()
     value: Any
     try:
-        with time_budget(seconds):
-            value = program.evaluate(activation)
+        if watch is not None and watch.active:
+            value = watch.evaluate(program, activation, seconds)
+        else:
+            with time_budget(seconds):
+                value = program.evaluate(activation)
     except celpy.CELEvalError as error:
         value = error
     except RecursionError:

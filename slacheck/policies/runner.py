@@ -13,13 +13,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slacheck.findings import Finding, Severity
 from slacheck.policies.locate import offset_of
 from slacheck.policies.model import PolicyRule, PolicySet
 from slacheck.policies.reach import Reach, merge
 from slacheck.policies.template import render
+
+if TYPE_CHECKING:
+    from slacheck.policies.cel import Watch
 
 log = logging.getLogger(__name__)
 
@@ -67,20 +70,36 @@ def check_targets(
 
     findings: list[Finding] = []
     kinds: dict[str, tuple[list[PolicyRule], Reach]] = {}
-    for target in targets:
-        if target.applies_to not in kinds:
-            kinds[target.applies_to] = _rules_of_kind(policies, target.applies_to)
-        rules, reach = kinds[target.applies_to]
-        if not rules:
+    with cel.Watch() as watch:
+        for target in targets:
+            findings.extend(_check_target(policies, target, kinds, time_budget, watch))
+    return findings
+
+
+def _check_target(
+    policies: PolicySet,
+    target: Target,
+    kinds: dict[str, tuple[list[PolicyRule], Reach]],
+    time_budget: float,
+    watch: Watch,
+) -> list[Finding]:
+    """Check the rules of the target's kind; ``kinds`` keeps them by kind."""
+    from slacheck.policies import cel
+
+    if target.applies_to not in kinds:
+        kinds[target.applies_to] = _rules_of_kind(policies, target.applies_to)
+    rules, reach = kinds[target.applies_to]
+    if not rules:
+        return []
+    # Convert each target once, only the fields that some rule of its kind reads.
+    activation = cel.activation(target.facts, reach)
+    findings: list[Finding] = []
+    for rule in rules:
+        if rule.disabled:
             continue
-        # Convert each target once, only the fields that some rule of its kind reads.
-        activation = cel.activation(target.facts, reach)
-        for rule in rules:
-            if rule.disabled:
-                continue
-            finding = check_rule(policies, rule, target, activation, time_budget)
-            if finding is not None:
-                findings.append(finding)
+        finding = check_rule(policies, rule, target, activation, time_budget, watch)
+        if finding is not None:
+            findings.append(finding)
     return findings
 
 
@@ -101,6 +120,7 @@ def check_rule(
     target: Target,
     activation: dict[str, Any],
     time_budget: float,
+    watch: Watch | None = None,
 ) -> Finding | None:
     """Return the rule's finding on this target, or a finding about the rule itself."""
     from slacheck.policies import cel
@@ -112,7 +132,7 @@ def check_rule(
         text = rule.when if field == "when" else rule.assertion
         assert text is not None
         try:
-            value = cel.run(program, activation, time_budget)
+            value = cel.run(program, activation, time_budget, watch)
         except cel.RuleTimeout:
             rule.disabled = True
             message = (
