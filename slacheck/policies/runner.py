@@ -83,7 +83,7 @@ def _check_target(
     time_budget: float,
     watch: Watch,
 ) -> list[Finding]:
-    """Check the rules of the target's kind; ``kinds`` keeps them by kind."""
+    """Check the rules of the target's kind, which ``kinds`` keeps by kind."""
     from slacheck.policies import cel
 
     if target.applies_to not in kinds:
