@@ -95,6 +95,14 @@ def test_numbers_compare_whichever_side_is_int(text: str, expected: bool) -> Non
         ("budget.pace / 0 > 1", "division by zero"),
         ("sla.tiers + 1", "type mismatch"),
         ("nobody > 1", "undeclared reference to 'nobody'"),
+        (
+            "sla.target.all(x, x > 1)",
+            "type mismatch: a comprehension needs a list or map, not double",
+        ),
+        (
+            "null.map(x, x)",
+            "type mismatch: a comprehension needs a list or map, not null",
+        ),
     ],
 )
 def test_evaluation_problems(text: str, message: str) -> None:
