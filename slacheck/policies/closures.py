@@ -73,6 +73,27 @@ _MULTIPLICATION_ERRORS = (
 _UNSUPPORTED_METHODS = frozenset({"reduce", "min"})
 
 
+# The grammar rules this engine compiles, with the method that builds each.
+_BUILDERS = {
+    rule: f"_{rule}"
+    for rule in (
+        "expr",
+        "conditionalor",
+        "conditionaland",
+        "relation",
+        "addition",
+        "multiplication",
+        "unary",
+        "member",
+        "member_dot",
+        "member_dot_arg",
+        "member_index",
+        "primary",
+        "exprlist",
+    )
+}
+
+
 class Unsupported(Exception):
     """A construct this engine leaves to cel-python's interpreter."""
 
@@ -85,10 +106,10 @@ class Compiler:
         self.functions: Mapping[str, Any] = base.functions
 
     def compile(self, tree: lark.Tree) -> Node:
-        method = getattr(self, f"_{tree.data}", None)
-        if method is None:
+        builder = _BUILDERS.get(tree.data)
+        if builder is None:
             raise Unsupported(tree.data)
-        node: Node = method(tree)
+        node: Node = getattr(self, builder)(tree)
         return node
 
     def lookup(self, env: Env, name: str) -> Any:
