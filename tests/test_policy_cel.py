@@ -271,6 +271,7 @@ NESTED: dict[str, Any] = {
         "sla.tiers.all(slo, slo == 'gold')",
         "slo.name.startsWith('check') && sla.tiers[0] == 'gold'",
         "nobody.x == 1",
+        ".slo(1).name == 'checkout'",
         "slo.spec.missing > 1 || true",
         "false && slo.spec.missing > 1",
         "slo.spec.missing > 1 && false",
@@ -392,3 +393,21 @@ def test_watch_interrupts_rule_and_restores_handler() -> None:
             cel.run(slow, {}, 0.05, watch)
         assert cel.run(quick, {}, 0.05, watch) is True
     assert signal.getsignal(signal.SIGALRM) is before
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("1.5", "double 1.5"),
+        ("['a']", "list ListType([StringType('a')])"),
+        (
+            "{'a': sla.nothing}",
+            "map containing an error: missing field: 'nothing'; guard it with has()",
+        ),
+        ("{'a': [1 / 0]}", "map containing an error: division by zero"),
+    ],
+)
+def test_describe_value_names_inner_error(text: str, shown: str) -> None:
+    program = cel.compile_expression(text)
+    value = cel.run(program, cel.activation(FACTS, program.reach), 5.0)
+    assert cel.describe_value(value) == shown

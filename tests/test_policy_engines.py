@@ -73,7 +73,7 @@ def generate(rng: random.Random, depth: int) -> str:
     """Return a random expression at most ``depth`` operations deep."""
     if depth <= 0 or rng.random() < 0.25:
         return rng.choice(PATHS if rng.random() < 0.6 else LITERALS)
-    builders = [_binary, _unary, _conditional, _function, _has, _macro]
+    builders = [_binary, _unary, _conditional, _function, _has, _macro, _rooted]
     builders += [_method, _index, _collection]
     return str(rng.choice(builders)(rng, depth - 1))
 
@@ -106,6 +106,11 @@ def _macro(rng: random.Random, depth: int) -> str:
     return f"{generate(rng, depth)}.{rng.choice(MACROS)}({variable}, {body})"
 
 
+def _rooted(rng: random.Random, depth: int) -> str:
+    call = "(1)" if rng.random() < 0.3 else ""
+    return f".{rng.choice(['slo', 'sla', 'nobody'])}{call}"
+
+
 def _method(rng: random.Random, depth: int) -> str:
     return f"{generate(rng, depth)}.{rng.choice(METHODS)}"
 
@@ -124,11 +129,7 @@ def outcome(program: Any, activation: dict[str, Any]) -> tuple[Any, ...]:
         value = cel.run(program, activation, 5.0)
     except cel.EvaluationProblem as problem:
         return ("problem", str(problem), problem.line, problem.column)
-    if "in activation" in repr(value):
-        # A returned value that contains an error shows cel-python's dump of
-        # the variables, which differs with their layout. Compare the type only.
-        return ("value with an error inside", type(value))
-    return ("value", repr(value), type(value))
+    return ("value", cel.describe_value(value), type(value))
 
 
 def stock_outcome(text: str) -> tuple[Any, ...] | None:

@@ -9,7 +9,7 @@ Policies arrive in pull requests, so they run under these limits:
   tree at most ``MAX_TREE_DEPTH`` deep, and comprehension macros (``all``,
   ``exists``, ``exists_one``, ``map``, ``filter``) nest at most
   ``MAX_COMPREHENSION_NESTING`` deep, checked once when the rule is compiled;
-* each evaluation has a wall-clock budget (see :func:`time_budget`).
+* each evaluation has a wall-clock budget (see :class:`Watch`).
 
 Numbers reach CEL as doubles, and the comparison and arithmetic operators
 accept an int and a double together (converting the int), so
@@ -27,8 +27,7 @@ import re
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
@@ -277,38 +276,6 @@ def _position(node: lark.Tree) -> tuple[int, int]:
     return meta.line, meta.column
 
 
-@contextmanager
-def time_budget(seconds: float) -> Iterator[None]:
-    """Raise RuleTimeout in the block once ``seconds`` of wall-clock time pass.
-
-    The timer is SIGALRM (``setitimer``), so it interrupts only the main
-    thread on a POSIX system, between Python bytecodes. Elsewhere (a worker
-    thread, Windows) the block is not interrupted: the caller compares the
-    elapsed time afterwards and reports the overrun all the same. A single
-    long call into C code is interrupted only when it returns; cel-python's
-    ``matches()`` uses RE2, whose matching time is linear in the input.
-    """
-    if not _can_interrupt():
-        yield
-        return
-    state = {"armed": True}
-
-    def on_alarm(signum: int, frame: object) -> None:
-        if state["armed"]:
-            raise RuleTimeout()
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    # The alarm repeats: an exception raised where C code swallows it (a dict
-    # lookup calling a Python __eq__) is raised again at the next tick.
-    signal.setitimer(signal.ITIMER_REAL, seconds, _REPEAT_SECONDS)
-    try:
-        yield
-    finally:
-        state["armed"] = False
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def _can_interrupt() -> bool:
     return (
         hasattr(signal, "setitimer")
@@ -317,14 +284,22 @@ def _can_interrupt() -> bool:
 
 
 class Watch:
-    """A SIGALRM timer shared by many evaluations, each with its own deadline.
+    """A SIGALRM timer for one or many evaluations, each with its own deadline.
 
-    Installing a signal handler and arming a timer for every evaluation cost
-    about 8 microseconds, more than a short rule takes on the closure engine.
-    A watch installs the handler once and lets the timer tick every
-    ``_REPEAT_SECONDS``. A tick raises RuleTimeout when an evaluation runs
-    past its deadline. It interrupts only where :func:`time_budget` can (the
-    main thread of a POSIX system) and does nothing elsewhere.
+    The timer (``setitimer``) ticks every ``_REPEAT_SECONDS``, and a tick
+    raises RuleTimeout in an evaluation that runs past its deadline, between
+    Python bytecodes. Ticks repeat, so an exception that C code swallows (a
+    dict lookup calling a Python ``__eq__``) is raised again at the next one.
+    Only the main thread of a POSIX system can be interrupted. Elsewhere (a
+    worker thread, Windows) :func:`run` compares the elapsed time afterwards
+    and reports the overrun all the same. A single long call into C code is
+    interrupted only when it returns. cel-python's ``matches()`` uses RE2,
+    whose matching time is linear in the input.
+
+    Installing the handler once for many evaluations saves about 8
+    microseconds per evaluation, more than a short rule takes on the closure
+    engine. The deadline is cleared as soon as an evaluation ends, in the
+    same method, so a late tick cannot raise RuleTimeout outside one.
     """
 
     def __init__(self) -> None:
@@ -379,8 +354,8 @@ def run(
         if watch is not None and watch.active:
             value = watch.evaluate(program, activation, seconds)
         else:
-            with time_budget(seconds):
-                value = program.evaluate(activation)
+            with Watch() as own:
+                value = own.evaluate(program, activation, seconds)
     except celpy.CELEvalError as error:
         value = error
     except RecursionError:
@@ -460,6 +435,31 @@ def type_name(value: Any) -> str:
         celtypes.MapType: "map",
     }
     return next((n for t, n in names.items() if isinstance(value, t)), "null")
+
+
+def describe_value(value: Any) -> str:
+    """Show a result's CEL type and value, or the error a list or map contains.
+
+    cel-python shows an error inside a value with a dump of every variable,
+    and that dump can fail on a parse tree, so the error is described instead.
+    """
+    error = _first_error(value)
+    if error is not None:
+        return f"{type_name(value)} containing an error: {describe_error(error)}"
+    return f"{type_name(value)} {value}"
+
+
+def _first_error(value: Any) -> celpy.CELEvalError | None:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, celpy.CELEvalError):
+            return item
+        if isinstance(item, dict):
+            stack.extend(reversed([part for pair in item.items() for part in pair]))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+    return None
 
 
 def to_cel(value: Any) -> Any:

@@ -13,7 +13,7 @@ the same operator and function implementations (``celpy.evaluation``'s
 ``CELEvalError`` values and messages at the same tree positions, and the
 same exceptions left to propagate. An expression that uses a construct
 this module does not cover (message construction, the ``reduce`` and
-``min`` macros, ``.name(...)`` calls) raises :class:`Unsupported` here, and
+``min`` macros) raises :class:`Unsupported` here, and
 the caller runs it on cel-python's interpreter instead.
 """
 
@@ -376,7 +376,25 @@ class Compiler:
             return self._ident(child, tree, rooted=False)
         if kind == "ident_arg":
             return self._function(child)
+        if kind == "dot_ident_arg":
+            return self._rooted_call(child, tree)
         raise Unsupported(kind)
+
+    def _rooted_call(self, tree: lark.Tree, primary: lark.Tree) -> Node:
+        """Build ``.name(...)``, which cel-python evaluates as the variable.
+
+        It evaluates the arguments first, then drops them.
+        """
+        variable = self._ident(tree, primary, rooted=True)
+        if len(tree.children) < 2:
+            return variable
+        arguments = self._exprlist(tree.children[1])
+
+        def node(env: Env) -> Any:
+            arguments(env)
+            return variable(env)
+
+        return node
 
     def _literal(self, tree: lark.Tree) -> Node:
         try:

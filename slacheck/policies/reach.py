@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 ALL: Any = None
 Reach = dict[str, Any]
 
-_NAMES = frozenset({"ident", "dot_ident"})
+# cel-python resolves the name of a rooted call, ``.name(...)``, as a variable.
+_NAMES = frozenset({"ident", "dot_ident", "dot_ident_arg"})
 _PASS_THROUGH = frozenset({"primary", "member"})
 
 

@@ -144,7 +144,7 @@ def check_rule(
             return _evaluation_problem(policies, rule, target, field, text, problem)
         if not isinstance(value, bool):
             wrong_type = cel.EvaluationProblem(
-                f"'{field}' must give true or false, not {cel.type_name(value)} {value}"
+                f"'{field}' must give true or false, not {cel.describe_value(value)}"
             )
             return _evaluation_problem(policies, rule, target, field, text, wrong_type)
         if field == "when" and not value:
