@@ -129,6 +129,8 @@ def outcome(program: Any, activation: dict[str, Any]) -> tuple[Any, ...]:
         value = cel.run(program, activation, 5.0)
     except cel.EvaluationProblem as problem:
         return ("problem", str(problem), problem.line, problem.column)
+    except cel.RuleTimeout:
+        return ("timeout",)
     return ("value", cel.describe_value(value), type(value))
 
 
