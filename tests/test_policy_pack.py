@@ -11,6 +11,13 @@ from slacheck.policies import load_policy_set
 from slacheck.policies.testing import run_tests
 
 
+@pytest.fixture(autouse=True, params=["interpreted", "closures"])
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run every test on both CEL engines; CLI runs inherit the variable."""
+    monkeypatch.setenv("SLACHECK_CEL_ENGINE", request.param)
+    return str(request.param)
+
+
 def test_shipped_pack_tests_pass(cli: CliRunner) -> None:
     result = cli("test", "policies/")
     assert result.returncode == 0, result.stdout

@@ -8,6 +8,14 @@ from pathlib import Path
 import pytest
 from conftest import CliRunner
 
+
+@pytest.fixture(autouse=True, params=["interpreted", "closures"])
+def engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run every test on both CEL engines; CLI runs inherit the variable."""
+    monkeypatch.setenv("SLACHECK_CEL_ENGINE", request.param)
+    return str(request.param)
+
+
 GOOD = "examples/snapshots/2026-03-good.yaml"
 ONES = "[" + ",".join(["1"] * 200) + "]"
 

@@ -13,12 +13,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slacheck.findings import Finding, Severity
 from slacheck.policies.locate import offset_of
 from slacheck.policies.model import PolicyRule, PolicySet
+from slacheck.policies.reach import Reach, merge
 from slacheck.policies.template import render
+
+if TYPE_CHECKING:
+    from slacheck.policies.cel import Watch
 
 log = logging.getLogger(__name__)
 
@@ -65,18 +69,49 @@ def check_targets(
     from slacheck.policies import cel
 
     findings: list[Finding] = []
-    for target in targets:
-        rules = [r for r in policies.for_kind(target.applies_to) if r.programs]
-        if not rules:
-            continue
-        activation = cel.activation(target.facts)
-        for rule in rules:
-            if rule.disabled:
-                continue
-            finding = check_rule(policies, rule, target, activation, time_budget)
-            if finding is not None:
-                findings.append(finding)
+    kinds: dict[str, tuple[list[PolicyRule], Reach]] = {}
+    with cel.Watch() as watch:
+        for target in targets:
+            findings.extend(_check_target(policies, target, kinds, time_budget, watch))
     return findings
+
+
+def _check_target(
+    policies: PolicySet,
+    target: Target,
+    kinds: dict[str, tuple[list[PolicyRule], Reach]],
+    time_budget: float,
+    watch: Watch,
+) -> list[Finding]:
+    """Check the rules of the target's kind, which ``kinds`` keeps by kind."""
+    from slacheck.policies import cel
+
+    if target.applies_to not in kinds:
+        kinds[target.applies_to] = _rules_of_kind(policies, target.applies_to)
+    rules, reach = kinds[target.applies_to]
+    if not rules:
+        return []
+    # Convert each target once, only the fields that some rule of its kind reads.
+    activation = cel.activation(target.facts, reach)
+    findings: list[Finding] = []
+    for rule in rules:
+        if rule.disabled:
+            continue
+        finding = check_rule(policies, rule, target, activation, time_budget, watch)
+        if finding is not None:
+            findings.append(finding)
+    return findings
+
+
+def _rules_of_kind(
+    policies: PolicySet, applies_to: str
+) -> tuple[list[PolicyRule], Reach]:
+    rules = [r for r in policies.for_kind(applies_to) if r.programs]
+    reach: Reach = {}
+    for rule in rules:
+        for program in rule.programs.values():
+            merge(reach, program.reach)
+    return rules, reach
 
 
 def check_rule(
@@ -85,6 +120,7 @@ def check_rule(
     target: Target,
     activation: dict[str, Any],
     time_budget: float,
+    watch: Watch | None = None,
 ) -> Finding | None:
     """Return the rule's finding on this target, or a finding about the rule itself."""
     from slacheck.policies import cel
@@ -96,7 +132,7 @@ def check_rule(
         text = rule.when if field == "when" else rule.assertion
         assert text is not None
         try:
-            value = cel.run(program, activation, time_budget)
+            value = cel.run(program, activation, time_budget, watch)
         except cel.RuleTimeout:
             rule.disabled = True
             message = (
@@ -108,7 +144,7 @@ def check_rule(
             return _evaluation_problem(policies, rule, target, field, text, problem)
         if not isinstance(value, bool):
             wrong_type = cel.EvaluationProblem(
-                f"'{field}' must give true or false, not {cel.type_name(value)} {value}"
+                f"'{field}' must give true or false, not {cel.describe_value(value)}"
             )
             return _evaluation_problem(policies, rule, target, field, text, wrong_type)
         if field == "when" and not value:
