@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -84,3 +85,40 @@ def test_cli_output_same_with_jobs(repo: Path, cli: CliRunner) -> None:
     assert (two.returncode, two.stdout, two.stderr) == (one.returncode, one.stdout, one.stderr)
     assert (cached.returncode, cached.stdout) == (one.returncode, one.stdout)
     assert (repo / ".slacheck_cache").is_dir()
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_forked_rule_workers_same_findings(
+    repo: Path, jobs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Small repositories check rules in one process; force the workers.
+    from slacheck import lint as lint_module
+    from slacheck import parallel
+
+    expected = _lint(repo, jobs=1)
+    monkeypatch.setattr(parallel, "RULES_FORK_MIN", 1)
+    checked_here: list[int] = []
+    run_rules_on = lint_module.run_rules_on
+
+    def spy(catalog: Any, settings: Any, documents: list[Any]) -> Any:
+        checked_here.append(len(documents))
+        return run_rules_on(catalog, settings, documents)
+
+    monkeypatch.setattr(lint_module, "run_rules_on", spy)
+    assert _lint(repo, jobs=jobs) == expected
+    # The main process checked its own share, not every document.
+    documents = load_definitions([str(repo)]).catalog.documents
+    assert len(checked_here) == 1
+    assert 0 < checked_here[0] <= sum(d.valid for d in documents) // jobs + 1
+
+
+def test_small_repositories_check_rules_in_one_process(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from slacheck import parallel
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("forked rule workers for a small repository")
+
+    monkeypatch.setattr(parallel, "_rules_share", refuse)
+    assert _lint(repo, jobs=2) == _lint(repo, jobs=1)
