@@ -55,7 +55,6 @@ import hashlib
 import json
 import logging
 import os
-import secrets
 import zlib
 from typing import TYPE_CHECKING, Any
 
@@ -322,7 +321,7 @@ class StatIndex:
         # A random part in the name keeps two runs in one process (tests)
         # or two processes with a recycled id from sharing a temporary file.
         temporary = self.path.with_name(
-            f"{self.path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+            f"{self.path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
         )
         try:
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL

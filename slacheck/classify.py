@@ -9,11 +9,10 @@ definition (SC009), or another tool's document, which is left alone.
 from __future__ import annotations
 
 import codecs
-import difflib
 import re
 from typing import Any
 
-from slacheck.display import describe_value, quote
+from slacheck.display import close_matches, describe_value, quote
 from slacheck.findings import Finding
 from slacheck.model import (
     OPENSLO_KINDS,
@@ -164,7 +163,7 @@ def _no_api_version(source: SourceDocument, data: dict[str, Any]) -> Finding | N
     keys = [key for key in data if isinstance(key, str) and key != "apiVersion"]
     misspelt = [key for key in keys if key.lower() == "apiversion"]
     if not misspelt:
-        misspelt = difflib.get_close_matches("apiVersion", keys, n=1, cutoff=0.8)
+        misspelt = close_matches("apiVersion", keys, n=1, cutoff=0.8)
     if misspelt:
         line, column = source.key_position((misspelt[0],))
         why = "keys are case-sensitive" if misspelt[0].lower() == "apiversion" else ""
@@ -190,7 +189,7 @@ def _misspelt_api_version(
     source: SourceDocument, data: dict[str, Any], api_version: str
 ) -> Finding | None:
     """Report an apiVersion close to ours, such as 'slachek/v1', on a kind of ours."""
-    close = difflib.get_close_matches(api_version, list(SUPPORTED), n=1, cutoff=0.8)
+    close = close_matches(api_version, list(SUPPORTED), n=1, cutoff=0.8)
     if not close or not _looks_ours(data):
         return None  # another tool's document, such as a Kubernetes Service
     message = f"unknown apiVersion {quote(api_version)}; did you mean {close[0]!r}?"
@@ -219,7 +218,7 @@ def _unknown_kind(
         message = f"kind is {describe_value(kind)}, not a string; use one of {choices}"
     else:
         message = f"unknown kind {quote(kind)} for {api_version}; use one of {choices}"
-        close = difflib.get_close_matches(kind, kinds, n=1)
+        close = close_matches(kind, kinds, n=1)
         if close:
             message += f" (did you mean {close[0]!r}?)"
     line, column = source.position(("kind",) if "kind" in data else ())

@@ -17,7 +17,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -184,6 +183,8 @@ def _has_tool_table(path: Path, text: str) -> bool:
 
 
 def _toml(path: Path, text: str) -> dict[str, Any]:
+    import tomllib  # only repositories configured in pyproject.toml need it
+
     from slacheck.discovery import display_path
 
     try:

@@ -8,7 +8,6 @@ the accepted values.
 from __future__ import annotations
 
 import datetime
-import difflib
 import os
 import re
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from slacheck.display import close_matches
 from slacheck.findings import Severity
 from slacheck.waivers import Waiver, check_code, parse_date
 
@@ -306,7 +306,7 @@ def suggest(key: str) -> str | None:
     normal = key.strip().lower().replace("_", "-")
     if normal in KEYS:
         return normal
-    close = difflib.get_close_matches(normal, list(KEYS), n=1)
+    close = close_matches(normal, list(KEYS), n=1)
     return close[0] if close else None
 
 

@@ -7,6 +7,7 @@ written without expanding their exponent, so a finding stays one short line.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -86,3 +87,22 @@ def _scientific(value: Decimal) -> str:
     if cut:
         mantissa += "..."
     return f"{'-' if sign else ''}{mantissa}E{value.adjusted():+d}"
+
+
+def close_matches(
+    word: str, choices: Iterable[str], *, n: int = 1, cutoff: float = 0.6
+) -> list[str]:
+    """Return the choices nearest ``word``, best first, as difflib ranks them.
+
+    difflib is imported here, on first use: most runs suggest nothing.
+    """
+    import difflib
+
+    return difflib.get_close_matches(word, list(choices), n=n, cutoff=cutoff)
+
+
+def similarity(first: str, second: str) -> float:
+    """Return difflib's similarity ratio of two texts, from 0 to 1."""
+    import difflib
+
+    return difflib.SequenceMatcher(None, first, second).ratio()

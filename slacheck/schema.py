@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -12,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from slacheck.display import clip, describe_value, number_text, quote
+from slacheck.display import clip, close_matches, describe_value, number_text, quote
 from slacheck.findings import Finding, format_field
 from slacheck.resources import schemas_dir
 from slacheck.yamlload import FieldPath, SourceDocument
@@ -287,7 +286,7 @@ def _unknown_fields(source: SourceDocument, error: ValidationError) -> list[Find
     findings = []
     for key in (k for k in instance if k not in allowed):
         message = f"unknown field {quote(key)} in {where}"
-        close = difflib.get_close_matches(key, allowed, n=1)
+        close = close_matches(key, allowed, n=1)
         if close:
             message += f"; did you mean {close[0]!r}?"
         elif allowed:
@@ -354,7 +353,7 @@ def _bad_enum(error: ValidationError, where: str) -> str:
     shown = _show(error.instance)
     message = f"{where} is {shown}; use one of {clip(', '.join(choices), 400)}"
     if isinstance(error.instance, str):
-        close = difflib.get_close_matches(error.instance, choices, n=1)
+        close = close_matches(error.instance, choices, n=1)
         if close:
             message += f" (did you mean {close[0]!r}?)"
         elif "month" in choices and _DURATION_TEXT.match(error.instance):
@@ -460,7 +459,7 @@ def _close_time_zone(value: Any) -> str | None:
     """Return the IANA zone name closest to ``value``, if one is close."""
     if not isinstance(value, str) or len(value) > 100:
         return None  # difflib's time grows with the length of the text
-    close = difflib.get_close_matches(value, sorted(iana_time_zones()), n=1)
+    close = close_matches(value, sorted(iana_time_zones()), n=1)
     return close[0] if close else None
 
 

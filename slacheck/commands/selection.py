@@ -11,13 +11,13 @@ its own, in which case any id might be meant and the pattern is accepted.
 
 from __future__ import annotations
 
-import difflib
 import logging
 import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from slacheck.console import UsageError
+from slacheck.display import close_matches, similarity
 
 if TYPE_CHECKING:
     from slacheck.settings import LintSettings
@@ -98,7 +98,7 @@ def _closest(pattern: str, known: Sequence[str]) -> str:
     SC2O1 gets SC201 alone rather than every code that shares ``SC2``.
     """
     candidates = sorted({item[: len(pattern)] for item in known})
-    close = difflib.get_close_matches(pattern, candidates, n=3, cutoff=0.5)
+    close = close_matches(pattern, candidates, n=3, cutoff=0.5)
     if not close:
         return ""
     best = _similarity(pattern, close[0])
@@ -109,4 +109,4 @@ def _closest(pattern: str, known: Sequence[str]) -> str:
 
 
 def _similarity(first: str, second: str) -> float:
-    return difflib.SequenceMatcher(None, first, second).ratio()
+    return similarity(first, second)

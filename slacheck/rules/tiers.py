@@ -8,11 +8,11 @@ commitments, usually means a contract was copied without being adapted.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from slacheck.display import close_matches
 from slacheck.findings import Severity
 from slacheck.model import Document
 from slacheck.objectives import Objective, commitments
@@ -428,7 +428,7 @@ def _unknown_tier_message(tier: str, service: str, listed: list[str]) -> str:
         f"tier {tier!r} is not a tier of Service {service!r}, which lists "
         f"{', '.join(listed)}"
     )
-    close = difflib.get_close_matches(tier, listed, n=1)
+    close = close_matches(tier, listed, n=1)
     if close:
         return f"{message}; did you mean {close[0]!r}?"
     return f"{message}; use one of those or add {tier!r} to the Service"
