@@ -78,6 +78,7 @@ def _throughput(bench: scenarios.Bench, count: int) -> list[Row]:
     cjs = bench.check_jsonschema(files)
     yl = bench.yamllint(files.root, files.files)
     policies = bench.lint_with_policies(files)
+    closures = bench.lint_with_policies(files, engine="closures")
     rows = [
         Row(f"C-loader compose, {count} files", compose, "1.00x"),
         Row(f"C-loader compose keeping trees, {count} files", kept,
@@ -104,6 +105,9 @@ def _throughput(bench: scenarios.Bench, count: int) -> list[Row]:
         rows.append(_goal(f"slacheck lint --no-cache + 5 CEL policies, {count} files",
                           policies, compose, "<= 3x compose", 3.0))
         rows.append(_goal("  the same / check-jsonschema", policies, cjs, "<= 0.5x", 0.5))
+    if closures is not None:
+        rows.append(Row(f"  the same with SLACHECK_CEL_ENGINE=closures, {count} files",
+                        closures, _ratio(closures, compose)))
     return rows
 
 

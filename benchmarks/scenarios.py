@@ -69,11 +69,17 @@ class Bench:
         sample("warm-up", argv, repeat=1, cwd=files.root)
         return sample("lint-warm", argv, repeat=self.repeat, cwd=files.root)
 
-    def lint_with_policies(self, files: corpus.Corpus) -> Sample | None:
+    def lint_with_policies(
+        self, files: corpus.Corpus, engine: str = "interpreted"
+    ) -> Sample | None:
+        """Lint with the benchmark policies on one CEL engine (docs/policies.md)."""
         if not _policies_available() or not list(POLICY_DIR.glob("*.yaml")):
             return None
-        argv = [*slacheck_command(), "lint", "--no-cache", "--policy", str(POLICY_DIR), "."]
-        return sample("lint-policies", argv, repeat=self.repeat, cwd=files.root)
+        argv = [
+            "env", f"SLACHECK_CEL_ENGINE={engine}",
+            *slacheck_command(), "lint", "--no-cache", "--policy", str(POLICY_DIR), ".",
+        ]
+        return sample(f"lint-policies-{engine}", argv, repeat=self.repeat, cwd=files.root)
 
     def check_jsonschema(self, files: corpus.Corpus) -> Sample:
         by_kind: dict[str, list[Path]] = defaultdict(list)
