@@ -45,6 +45,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+def usable_jobs(jobs: int) -> int:
+    """Return how many processes to use for ``--jobs``: at most one per CPU.
+
+    More processes than CPUs only take turns, and a mistyped ``--jobs``
+    must not start thousands of them.
+    """
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+    return max(1, min(jobs, cpus or os.cpu_count() or 1))
+
+
 # Files per task: large enough that task overhead is small, small enough
 # that both workers stay busy until the end.
 CHUNK = 64
@@ -56,6 +66,7 @@ def check_files(
     """Yield each candidate's checked file (None when skipped), in order."""
     store = file_cache.FileCache(cache_dir) if cache_dir else None
     index = cacheindex.open_index(store) if store else None
+    jobs = usable_jobs(jobs)
     if jobs <= 1:
         for candidate in candidates:
             yield check_one(candidate, store, index)
@@ -86,6 +97,13 @@ def _check_in_pool(
 
     context = multiprocessing.get_context(_start_method())
     chunks = list(_chunks(misses, CHUNK))
+    jobs = min(jobs, len(chunks))  # a process per chunk at most
+    if jobs <= 1:
+        store = file_cache.FileCache(cache_dir) if cache_dir else None
+        checked_here = (check_one(candidate, store, index) for candidate in misses)
+        for checked in found:
+            yield next(checked_here) if checked is MISS else checked
+        return
     workers = context.Pool(jobs - 1, initializer=_init_worker, initargs=(cache_dir,))
     with workers as pool:
         # Every jobs-th chunk stays here; the workers get the others at once.
@@ -363,7 +381,9 @@ def run_rules(
     if "fork" not in multiprocessing.get_all_start_methods():
         return None
     _RULE_STATE = (catalog, settings, documents)
-    jobs = max(1, settings.jobs)
+    jobs = min(usable_jobs(settings.jobs), len(documents))
+    if jobs <= 1:
+        return None
     try:
         with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
             others = pool.map_async(_rules_share, [(i, jobs) for i in range(1, jobs)])

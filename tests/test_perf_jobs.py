@@ -97,6 +97,7 @@ def test_forked_rule_workers_same_findings(
 
     expected = _lint(repo, jobs=1)
     monkeypatch.setattr(parallel, "RULES_FORK_MIN", 1)
+    monkeypatch.setattr(parallel, "usable_jobs", lambda jobs: jobs)
     checked_here: list[int] = []
     run_rules_on = lint_module.run_rules_on
 
@@ -122,3 +123,35 @@ def test_small_repositories_check_rules_in_one_process(
 
     monkeypatch.setattr(parallel, "_rules_share", refuse)
     assert _lint(repo, jobs=2) == _lint(repo, jobs=1)
+
+
+def test_jobs_are_capped_by_cpus_and_work(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from slacheck import parallel
+
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    monkeypatch.delattr(parallel.os, "sched_getaffinity", raising=False)
+    assert parallel.usable_jobs(99_999_999) == 2
+    assert parallel.usable_jobs(1) == 1
+    assert parallel.usable_jobs(0) == 1
+    pools: list[int] = []
+
+    class Context:
+        def __init__(self, inner: Any) -> None:
+            self.inner = inner
+
+        def Pool(self, processes: int, **options: Any) -> Any:  # noqa: N802
+            pools.append(processes)
+            return self.inner.Pool(processes, **options)
+
+    import multiprocessing
+
+    monkeypatch.setattr(
+        multiprocessing, "get_context",
+        lambda method=None, _real=multiprocessing.get_context: Context(_real(method)),
+    )
+    one_file = next((repo / "examples" / "b2b-api" / "slas").glob("*.yaml"))
+    settings = LintSettings(paths=[str(one_file)], jobs=99_999_999)
+    lint(settings)
+    assert pools == []  # one chunk of files: checked in this process
