@@ -22,6 +22,7 @@ from slacheck.console import (
     EXIT_OK,
     EXIT_USAGE,
     UsageError,
+    check_working_folder,
     configure_logging,
     emit,
     escape_unencodable_output,
@@ -269,6 +270,7 @@ def main() -> None:
     start_command_process()
     escape_unencodable_output()
     try:
+        check_working_folder()
         status = app(standalone_mode=False)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

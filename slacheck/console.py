@@ -12,6 +12,7 @@ configuration; 3 internal error (a bug: please report it).
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,8 +49,25 @@ class UsageError(Exception):
 def say(text: str, *, err: bool = False) -> None:
     """Print one message line to stdout, or to stderr with ``err``."""
     stream = sys.stderr if err else sys.stdout
+    if stream is None:  # started with the stream closed (>&-)
+        return
     stream.write(f"{text}\n")
     stream.flush()
+
+
+def check_working_folder() -> None:
+    """Raise :class:`UsageError` when the current folder no longer exists.
+
+    Paths are shown relative to it and the config is searched from it, so
+    a shell left in a deleted folder would otherwise end in a traceback.
+    """
+    try:
+        os.getcwd()
+    except OSError as exc:
+        raise UsageError(
+            f"the current folder cannot be read ({exc.strerror or exc}); "
+            "change to an existing folder"
+        ) from None
 
 
 def configure_logging(verbose: int) -> None:
@@ -71,7 +89,7 @@ def escape_unencodable_output() -> None:
     (PYTHONIOENCODING=ascii) would otherwise raise UnicodeEncodeError.
     """
     for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
+        reconfigure = getattr(stream, "reconfigure", None)  # None when closed
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
 
@@ -119,6 +137,9 @@ def parse_severity(text: str, option: str) -> Severity:
 def emit(text: str, output: Path | None, summary: str) -> None:
     """Write a report to stdout, or to ``output`` with the summary on the terminal."""
     if output is None:
+        if sys.stdout is None:
+            message = "standard output is closed; write the report with --output FILE"
+            raise UsageError(message)
         sys.stdout.write(text)
         if summary:
             say(summary, err=True)

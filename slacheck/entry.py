@@ -142,6 +142,7 @@ def main() -> None:
         typer_main()
         return
     from slacheck.console import (
+        check_working_folder,
         configure_logging,
         escape_unencodable_output,
         failure_status,
@@ -150,6 +151,7 @@ def main() -> None:
     escape_unencodable_output()
     configure_logging(0)
     try:
+        check_working_folder()
         from slacheck.commands.lintcmd import lint_command
 
         status = lint_command(**options)

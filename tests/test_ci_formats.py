@@ -251,3 +251,14 @@ def test_output_file_for_every_format(repo: Path) -> None:
             "Found 2 errors and 1 warning in 9 files. (2 suppressed)\n"
         )
         assert (repo / f"report.{fmt}").stat().st_size > 0
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "gitlab", "junit", "github", "json"])
+def test_file_names_that_are_not_utf8_are_reported(tmp_path: Path, fmt: str) -> None:
+    import os
+
+    folder = tmp_path / os.fsdecode(b"sur\xff")
+    shutil.copytree(REPO / "examples" / "mistakes" / "no-margin", folder)
+    result = run_cli("lint", "--no-cache", "--format", fmt, str(folder))
+    assert result.returncode == 1, result.stderr
+    assert "internal error" not in result.stderr

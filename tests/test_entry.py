@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import typing
@@ -170,3 +171,37 @@ def test_quick_path_turns_a_crash_into_an_internal_error(
         entry.main()
     assert stopped.value.code == 3
     assert "slacheck: internal error: RuntimeError: boom" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["lint", str(EXAMPLE)], ["rules"]])
+def test_a_deleted_current_folder_is_a_usage_error(
+    tmp_path: Path, argv: list[str]
+) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    code = (
+        "import os, sys\n"
+        f"os.chdir({str(gone)!r}); os.rmdir({str(gone)!r})\n"
+        f"sys.argv = ['slacheck', *{argv!r}]\n"
+        "from slacheck.entry import main\n"
+        "main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 2
+    assert "the current folder cannot be read" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_closed_standard_output_is_a_usage_error() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "slacheck", "lint", "--no-cache", str(EXAMPLE)],
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+        # Close descriptor 1 in the child, as `>&-` does in a shell.
+        preexec_fn=lambda: os.close(1),
+    )
+    assert result.returncode == 2
+    assert "standard output is closed" in result.stderr

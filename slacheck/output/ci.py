@@ -63,7 +63,9 @@ def fingerprints(findings: Sequence[Finding]) -> list[str]:
         seen[text] += 1
         if seen[text] > 1:
             text += f"\0{seen[text]}"
-        out.append(hashlib.sha256(text.encode("utf-8")).hexdigest()[:32])
+        # A file name that is not valid UTF-8 reaches Python as surrogates.
+        encoded = text.encode("utf-8", "surrogateescape")
+        out.append(hashlib.sha256(encoded).hexdigest()[:32])
     return out
 
 
