@@ -53,6 +53,8 @@ MAX_DEPTH = 64
 MAX_ALIAS_EXPANSION = 10_000
 # An optional anchor, then a tag: how a node with an explicit tag starts.
 _TAG_START = re.compile(r"(&\S+\s+)?!")
+# The same with the non-specific tag "!" alone, which makes a scalar a string.
+_NON_SPECIFIC_TAG = re.compile(r"(&\S+\s+)?!(?=\s)")
 
 _IMPLICIT_RESOLVER = yaml.resolver.Resolver()
 
@@ -386,6 +388,10 @@ class Builder:
 
     def _scalar(self, node: yaml.ScalarNode, parts: FieldPath) -> Any:
         text = node.value
+        if self.may_tag and _NON_SPECIFIC_TAG.match(self.text, node.start_mark.index):
+            # YAML reads "! 5" and '! "5"' as strings; PyYAML resolves them
+            # as if untagged.
+            return text
         if node.style not in (None, ""):
             if node.tag != TAG_STR:
                 return self._tagged(node, parts)

@@ -673,3 +673,16 @@ def test_documents_before_a_syntax_error_are_kept() -> None:
     assert [d.data["metadata"]["name"] for d in loaded.documents] == ["first"]
     assert [f.code for f in loaded.findings] == ["SC001"]
     assert loaded.findings[0].line == 7
+
+
+def test_non_specific_tag_makes_a_scalar_a_string() -> None:
+    text = (
+        'a: ! "5"\nb: ! yes\nc: ! 0o17\nd: &shared ! on\ne: *shared\n'
+        "f: ! [1]\ng: !!str 5\nh: 5\n"
+    )
+    loaded = load_text("f.yaml", text)
+    assert loaded.findings == []
+    assert loaded.documents[0].data == {
+        "a": "5", "b": "yes", "c": "0o17", "d": "on", "e": "on", "f": [1],
+        "g": "5", "h": 5,
+    }
