@@ -12,6 +12,11 @@ Safety:
 
 * Entries are JSON, never pickle: a cache folder committed to a repository
   by someone else cannot run code.
+* Entry names also hash a random key kept outside the repository, in
+  ``$XDG_CACHE_HOME/slacheck/key`` (``~/.cache/slacheck/key``), readable by
+  this user only. Without it, a pull request could commit entries named
+  for its own files that drop their findings, and a CI gate would trust
+  them. Where no such key can be kept, the cache is off for the run.
 * An entry is written to a temporary file and renamed into place, so a
   concurrent run sees either no entry or a whole one; two runs writing the
   same entry write the same bytes.
@@ -72,10 +77,82 @@ def schema_fingerprint() -> str:
     return digest.hexdigest()
 
 
+KEY_FILE = "key"
+_KEY_LENGTH = 64  # hexadecimal digits: 32 random bytes
+
+
+@cache
+def user_key() -> str | None:
+    """Return this user's cache key, creating it on first use.
+
+    None when the key cannot be kept or cannot be trusted: the folder is
+    not writable, or the file belongs to someone else or others may
+    change it.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(
+        os.path.expanduser("~"), ".cache"
+    )
+    folder = os.path.join(base, "slacheck")
+    path = os.path.join(folder, KEY_FILE)
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        if not os.path.exists(path):
+            _create_key(path)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            status = os.fstat(descriptor)
+            text = os.read(descriptor, _KEY_LENGTH + 1)
+        finally:
+            os.close(descriptor)
+    except OSError as exc:
+        log.info("cache off: cannot keep a key in %s: %s", folder, exc)
+        return None
+    owner = getattr(os, "getuid", None)
+    if (owner is not None and status.st_uid != owner()) or status.st_mode & 0o022:
+        log.info("cache off: %s belongs to another user or others may write it", path)
+        return None
+    key = text.decode("ascii", "replace")
+    if len(key) != _KEY_LENGTH or any(c not in "0123456789abcdef" for c in key):
+        log.info("cache off: %s does not hold a key; delete it to make a new one", path)
+        return None
+    return key
+
+
+def _create_key(path: str) -> None:
+    """Write a new key, so that two runs starting at once agree on one."""
+    temporary = f"{path}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(descriptor, os.urandom(_KEY_LENGTH // 2).hex().encode("ascii"))
+    finally:
+        os.close(descriptor)
+    try:
+        os.link(temporary, path)  # fails if another run made the key first
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(temporary)
+
+
+def key_id() -> str:
+    """Name the user's key without revealing it, for the stat index's header."""
+    return hashlib.sha256((user_key() or "").encode("ascii")).hexdigest()[:16]
+
+
+def open_store(cache_dir: str | None) -> FileCache | None:
+    """Return the cache in ``cache_dir``; None when off or no key can be kept."""
+    if not cache_dir or user_key() is None:
+        return None
+    return FileCache(cache_dir)
+
+
 def entry_key(path: str, explicit: bool, raw: bytes) -> str:
     """Name the cache entry for one file read as ``raw``."""
     digest = hashlib.sha256()
-    header = f"{FORMAT}\0{__version__}\0{schema_fingerprint()}\0{path}\0{explicit}\0"
+    header = (
+        f"{FORMAT}\0{__version__}\0{schema_fingerprint()}\0{user_key()}\0"
+        f"{path}\0{explicit}\0"
+    )
     digest.update(header.encode("utf-8", "surrogatepass"))
     digest.update(raw)
     return digest.hexdigest()
@@ -230,8 +307,11 @@ def decode(
     try:
         documents = []
         for item in entry["documents"]:
+            envelope = (item["apiVersion"], item["kind"], item["name"])
+            if not all(isinstance(part, str) for part in envelope):
+                raise TypeError("apiVersion, kind and name must be strings")
             source = LazySource(path, item, blob)
-            document = Document(source, item["apiVersion"], item["kind"], item["name"])
+            document = Document(source, *envelope)
             document.valid = bool(item["valid"])
             documents.append(document)
         findings = [_decode_finding(row) for row in entry["findings"]]

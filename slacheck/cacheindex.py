@@ -172,6 +172,7 @@ class StatIndex:
             "format": file_cache.FORMAT,
             "version": __version__,
             "schemas": file_cache.schema_fingerprint(),
+            "key": file_cache.key_id(),
             "folder": self.folder,
         }
 

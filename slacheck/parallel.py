@@ -64,7 +64,7 @@ def check_files(
     candidates: Iterable[Candidate], *, jobs: int = 1, cache_dir: str | None = None
 ) -> Iterator[CheckedFile | None]:
     """Yield each candidate's checked file (None when skipped), in order."""
-    store = file_cache.FileCache(cache_dir) if cache_dir else None
+    store = file_cache.open_store(cache_dir)
     index = cacheindex.open_index(store) if store else None
     jobs = usable_jobs(jobs)
     if jobs <= 1:
@@ -99,7 +99,7 @@ def _check_in_pool(
     chunks = list(_chunks(misses, CHUNK))
     jobs = min(jobs, len(chunks))  # a process per chunk at most
     if jobs <= 1:
-        store = file_cache.FileCache(cache_dir) if cache_dir else None
+        store = file_cache.open_store(cache_dir)
         checked_here = (check_one(candidate, store, index) for candidate in misses)
         for checked in found:
             yield next(checked_here) if checked is MISS else checked
@@ -125,7 +125,7 @@ def _check_shares(
     index: StatIndex | None,
 ) -> Iterator[CheckedFile | None]:
     """Yield the files of ``chunks`` in order, checking every jobs-th chunk here."""
-    store = file_cache.FileCache(cache_dir) if cache_dir else None
+    store = file_cache.open_store(cache_dir)
     for number, chunk in enumerate(chunks):
         if number % jobs == 0:
             for candidate in chunk:
@@ -246,7 +246,7 @@ _WORKER_STORE: file_cache.FileCache | None = None
 
 def _init_worker(cache_dir: str | None) -> None:
     global _WORKER_STORE
-    _WORKER_STORE = file_cache.FileCache(cache_dir) if cache_dir else None
+    _WORKER_STORE = file_cache.open_store(cache_dir)
 
 
 def _check_chunk(chunk: list[Candidate]) -> list[tuple[Any, ...]]:
