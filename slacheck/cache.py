@@ -49,7 +49,8 @@ from typing import TYPE_CHECKING, Any
 
 from slacheck import __version__
 from slacheck.findings import Finding, Severity
-from slacheck.yamlload import FieldPath, Position, SourceDocument
+from slacheck.yamlload import FieldPath, Position
+from slacheck.yamlvalues import DeferredTables
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -346,7 +347,7 @@ def _decode_positions(text: str | bytes) -> dict[FieldPath, Position]:
 ENCODED_PARTS = ("data", "positions", "keys")
 
 
-class LazySource(SourceDocument):
+class LazySource(DeferredTables):
     """A cached document whose values and positions are decoded on first use.
 
     The JSON texts come from the entry itself. For an entry that the stat
@@ -371,8 +372,6 @@ class LazySource(SourceDocument):
         else:
             self._encoded = blob_offsets(item["blob"], len(self._blob))
         self._data: Any = _MISSING
-        self._positions: dict[FieldPath, Position] | None = None
-        self._key_positions: dict[FieldPath, Position] | None = None
 
     @property  # type: ignore[override]
     def data(self) -> Any:
@@ -384,25 +383,8 @@ class LazySource(SourceDocument):
     def data(self, value: Any) -> None:
         self._data = value
 
-    @property  # type: ignore[override]
-    def positions(self) -> dict[FieldPath, Position]:
-        if self._positions is None:
-            self._positions = _decode_positions(self._part(1))
-        return self._positions
-
-    @positions.setter
-    def positions(self, value: dict[FieldPath, Position]) -> None:
-        self._positions = value
-
-    @property  # type: ignore[override]
-    def key_positions(self) -> dict[FieldPath, Position]:
-        if self._key_positions is None:
-            self._key_positions = _decode_positions(self._part(2))
-        return self._key_positions
-
-    @key_positions.setter
-    def key_positions(self, value: dict[FieldPath, Position]) -> None:
-        self._key_positions = value
+    def decode_table(self, keys: bool) -> dict[FieldPath, Position]:
+        return _decode_positions(self._part(2 if keys else 1))
 
     def _part(self, number: int) -> str | bytes:
         """Return the JSON text of one of :data:`ENCODED_PARTS`."""

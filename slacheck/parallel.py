@@ -35,7 +35,8 @@ from slacheck import cache as file_cache
 from slacheck import cacheindex
 from slacheck.cacheindex import MISS, StatIndex
 from slacheck.discovery import Candidate
-from slacheck.yamlload import FieldPath, Position, SourceDocument, load_file, read_bytes
+from slacheck.yamlload import FieldPath, Position, load_file, read_bytes
+from slacheck.yamlvalues import DeferredTables
 
 if TYPE_CHECKING:
     from slacheck.findings import Finding
@@ -310,7 +311,7 @@ def _receive(path: str, text: str, payload: Any) -> CheckedFile | None:
     return CheckedFile(path, text, documents, findings)
 
 
-class PackedSource(SourceDocument):
+class PackedSource(DeferredTables):
     """A document from a worker whose position tables are read on first use."""
 
     def __init__(
@@ -323,35 +324,16 @@ class PackedSource(SourceDocument):
         positions: bytes,
         key_positions: bytes,
     ) -> None:
-        # The tables are properties here, so the dataclass __init__ is skipped.
         self.path = path
         self.index = index
         self.line = line
         self.column = column
         self.data = data
         self._packed = (positions, key_positions)
-        self._positions: dict[FieldPath, Position] | None = None
-        self._key_positions: dict[FieldPath, Position] | None = None
 
-    @property  # type: ignore[override]
-    def positions(self) -> dict[FieldPath, Position]:
-        if self._positions is None:
-            self._positions = marshal.loads(self._packed[0])
-        return self._positions
-
-    @positions.setter
-    def positions(self, value: dict[FieldPath, Position]) -> None:
-        self._positions = value
-
-    @property  # type: ignore[override]
-    def key_positions(self) -> dict[FieldPath, Position]:
-        if self._key_positions is None:
-            self._key_positions = marshal.loads(self._packed[1])
-        return self._key_positions
-
-    @key_positions.setter
-    def key_positions(self, value: dict[FieldPath, Position]) -> None:
-        self._key_positions = value
+    def decode_table(self, keys: bool) -> dict[FieldPath, Position]:
+        table: dict[FieldPath, Position] = marshal.loads(self._packed[keys])
+        return table
 
 
 # A forked worker copies each memory page that it or the main process then

@@ -148,6 +148,42 @@ class SourceDocument:
         return self.key_positions.get(parts) or self.position(parts)
 
 
+class DeferredTables(SourceDocument):
+    """A document whose position tables are decoded on first use.
+
+    Subclasses fill the fields themselves (the tables are properties here,
+    so the dataclass ``__init__`` does not apply) and say how to decode a
+    table in :meth:`decode_table`.
+    """
+
+    _positions: dict[FieldPath, Position] | None = None
+    _key_positions: dict[FieldPath, Position] | None = None
+
+    def decode_table(self, keys: bool) -> dict[FieldPath, Position]:
+        """Return the key positions with ``keys``, else the value positions."""
+        raise NotImplementedError
+
+    @property  # type: ignore[override]
+    def positions(self) -> dict[FieldPath, Position]:
+        if self._positions is None:
+            self._positions = self.decode_table(keys=False)
+        return self._positions
+
+    @positions.setter
+    def positions(self, value: dict[FieldPath, Position]) -> None:
+        self._positions = value
+
+    @property  # type: ignore[override]
+    def key_positions(self) -> dict[FieldPath, Position]:
+        if self._key_positions is None:
+            self._key_positions = self.decode_table(keys=True)
+        return self._key_positions
+
+    @key_positions.setter
+    def key_positions(self, value: dict[FieldPath, Position]) -> None:
+        self._key_positions = value
+
+
 class Abort(Exception):
     """A problem that stops reading the current document."""
 
