@@ -337,9 +337,9 @@ class PackedSource(DeferredTables):
 
 
 # A forked worker copies each memory page that it or the main process then
-# touches, which for the catalogue of 5,000 files cost more than the 0.2 s
-# that checking rules takes in one process; at 10,000 files the two were
-# about even on a 2-core machine.
+# touches. For the catalogue of 5,000 files that cost more than the 0.2 s
+# the rules take in one process; at 10,000 files the two were about even
+# on a 2-core machine.
 RULES_FORK_MIN = 20_000
 
 _RULE_STATE: tuple[Catalog, LintSettings, list[Any]] | None = None
@@ -353,7 +353,7 @@ def run_rules(
     The main process checks one share itself while ``jobs - 1`` workers
     check the others, so two jobs fork one worker, not two. Below
     :data:`RULES_FORK_MIN` documents, or where the ``fork`` start method is
-    missing, the answer is None and the caller runs the rules itself.
+    missing, it returns None and the caller runs the rules itself.
     """
     global _RULE_STATE
     import multiprocessing
