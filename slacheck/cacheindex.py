@@ -124,6 +124,7 @@ class StatIndex:
         self._valid = False
         self._changed = 0
         self._seen: set[str] = set()
+        self._pending: dict[str, dict[str, Any]] = {}
 
     def load(self) -> None:
         """Read the index file; a missing or damaged one leaves the index empty."""
@@ -250,18 +251,35 @@ class StatIndex:
         self._rows[path] = [explicit, signature, key, entry]
         self._changed += 1
 
+    def keep_entry(self, key: str, entry: dict[str, Any]) -> None:
+        """Hold an entry for its own entry file until :meth:`save`.
+
+        A rewritten index holds the entry in its row, so the file is written
+        only when the index is not rewritten: a first run over thousands of
+        files then writes one file, not thousands.
+        """
+        self._pending[key] = entry
+
     def save(self) -> None:
         """Rewrite the index when enough rows changed; failures only cost time."""
+        if not self._rewrite():
+            for key, entry in self._pending.items():
+                self._store.put(key, entry)
+        self._pending.clear()
+
+    def _rewrite(self) -> bool:
         if not self._rows:
-            return
+            return False
         needed = max(REWRITE_MIN, len(self._rows) // 100)
         if self._valid and self._changed < needed:
-            return
+            return False
         try:
             self._store.prepare()
             self._write(self._build())
         except OSError as exc:
             log.debug("cannot write stat index %s: %s", self.path, exc)
+            return False
+        return True
 
     def _build(self) -> list[bytes]:
         """Return the new index as chunks: checksum line, header line, blob."""

@@ -189,13 +189,16 @@ def _check_through_cache(
         if found is not MISS:
             return found  # type: ignore[no-any-return]
     checked = check_parsed(load_file(candidate.path, raw), explicit=candidate.explicit)
-    encoded = file_cache.encode(checked)
+    # A file that is not UTF-8 is reported by the loader, so a stored result
+    # would skip that; it is parsed on every run instead.
+    encoded = file_cache.encode(checked) if text is not None else None
     if encoded is None:
         return checked, None
-    store.put(key, encoded)
-    # A file that is not UTF-8 is reported by the loader, so its row would
-    # skip that; it is parsed on every run instead.
-    return checked, None if text is None else (signature, key, encoded)
+    if index is not None:
+        index.keep_entry(key, encoded)
+    else:
+        store.put(key, encoded)
+    return checked, (signature, key, encoded)
 
 
 def _cached(

@@ -12,6 +12,7 @@ import pytest
 
 from slacheck.cache import FileCache, LazySource
 from slacheck.findings import Finding
+from slacheck import parallel
 from slacheck.lint import lint, load_definitions
 from slacheck.settings import LintSettings
 
@@ -64,12 +65,14 @@ def test_cache_keeps_findings(tmp_path: Path) -> None:
     cache_dir = tmp_path / "cache"
     fresh = _lint(root, None)
     cold = _lint(root, cache_dir)
-    entries = _entries(cache_dir)
+    indexes = _indexes(cache_dir)
     warm = _lint(root, cache_dir)
     assert cold == fresh
     assert warm == fresh
-    assert len(entries) > 30
-    assert _entries(cache_dir) == entries
+    # A first run writes its entries into the stat index, not one file each.
+    assert len(indexes) == 1
+    assert _entries(cache_dir) == []
+    assert _indexes(cache_dir) == indexes
     assert {f.code for f in fresh} >= {"SC002", "SC010", "SC206"}
     assert len({f.code for f in fresh}) > 10
 
@@ -109,7 +112,9 @@ def test_changed_content_misses_cache(tmp_path: Path) -> None:
     second = _lint(tmp_path, cache_dir)
     assert "SC010" not in {f.code for f in first}
     assert [(f.code, f.line) for f in second if f.code == "SC010"] == [("SC010", 14)]
-    assert len(_entries(cache_dir)) == 2
+    # The first run's entry is in the new index; the second run changed too
+    # few rows to rewrite it, so its entry went into a file of its own.
+    assert len(_entries(cache_dir)) == 1
 
 
 @pytest.mark.parametrize(
@@ -124,11 +129,17 @@ def test_changed_content_misses_cache(tmp_path: Path) -> None:
     ],
     ids=["empty", "truncated", "binary", "wrong-type", "wrong-key", "malformed"],
 )
-def test_damaged_entries_are_ignored(tmp_path: Path, damage: bytes) -> None:
+def test_damaged_entries_are_ignored(
+    tmp_path: Path, damage: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = _repo(tmp_path)
     cache_dir = tmp_path / "cache"
-    fresh = _lint(root, cache_dir)
+    # Without a stat index every entry goes into a file of its own.
+    with monkeypatch.context() as patch:
+        patch.setattr(parallel.cacheindex, "open_index", lambda store: None)
+        fresh = _lint(root, cache_dir)
     entries = _entries(cache_dir)
+    assert len(entries) > 30
     for entry in entries:
         if damage == b'{"skip": false, "documents": [{"index": 0}], "findings": []}':
             key = entry.stem
@@ -139,12 +150,21 @@ def test_damaged_entries_are_ignored(tmp_path: Path, damage: bytes) -> None:
     for index in _indexes(cache_dir):
         index.unlink()
     assert _lint(root, cache_dir) == fresh
-    # Damaged entries are rewritten whole, so the next run reads them again.
-    assert all(json.loads(e.read_text(encoding="utf-8"))["key"] == e.stem for e in entries)
+    # That run kept its results in a new stat index, not in the entries.
+    assert len(_indexes(cache_dir)) == 1
+    assert _lint(root, cache_dir) == fresh
+    for index in _indexes(cache_dir):
+        index.unlink()
     assert _lint(root, cache_dir) == fresh
 
 
-def test_cache_entry_is_json_not_pickle(tmp_path: Path) -> None:
+@pytest.fixture
+def no_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run without the stat index, so that every entry gets a file of its own."""
+    monkeypatch.setattr(parallel.cacheindex, "open_index", lambda store: None)
+
+
+def test_cache_entry_is_json_not_pickle(tmp_path: Path, no_index: None) -> None:
     (tmp_path / "slo.yaml").write_text(SLO.format(target="0.999"), encoding="utf-8")
     cache_dir = tmp_path / "cache"
     _lint(tmp_path, cache_dir)
@@ -166,7 +186,7 @@ def test_same_content_at_two_paths(tmp_path: Path) -> None:
     assert paths == ["a.yaml", "b.yaml"]
 
 
-def test_leftover_temporary_file_is_harmless(tmp_path: Path) -> None:
+def test_leftover_temporary_file_is_harmless(tmp_path: Path, no_index: None) -> None:
     (tmp_path / "slo.yaml").write_text(SLO.format(target="99.9%"), encoding="utf-8")
     cache_dir = tmp_path / "cache"
     fresh = _lint(tmp_path, cache_dir)

@@ -516,3 +516,29 @@ def test_source_texts_read_once() -> None:
     assert "lazy.yaml" not in texts
     with pytest.raises(KeyError):
         texts["lazy.yaml"]
+
+
+def test_entry_files_only_for_changes_the_index_does_not_hold(
+    tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _repo(tmp_path)
+    cache_dir = tmp_path / "cache"
+    fresh = _lint(root, None)
+    assert _lint(root, cache_dir) == fresh
+    assert list(cache_dir.glob("v*/*/*.json")) == []  # all in the new index
+    changed = root / "slo.yaml"
+    changed.write_text(SLO.format(target=SC010_TARGET), encoding="utf-8")
+    with_change = _lint(root, None)
+    assert _lint(root, cache_dir) == with_change
+    # One changed row does not rewrite the index; its entry gets a file.
+    assert len(list(cache_dir.glob("v*/*/*.json"))) == 1
+    parsed: list[str] = []
+    real = parallel.load_file
+
+    def counting(path: str, raw: bytes) -> Any:
+        parsed.append(path)
+        return real(path, raw)
+
+    monkeypatch.setattr(parallel, "load_file", counting)
+    assert _lint(root, cache_dir) == with_change
+    assert parsed == []  # the changed file came from its entry file
