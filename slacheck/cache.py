@@ -166,8 +166,11 @@ class FileCache:
         self.root = Path(root)
         self.folder = self.root / f"v{FORMAT}"
         self._prepared = False
+        self._may_hold: bool | None = None
 
     def get(self, key: str) -> dict[str, Any] | None:
+        if not self._may_hold_entries():
+            return None
         try:
             with open(self._entry(key), encoding="utf-8") as handle:
                 entry = json.load(handle)
@@ -180,6 +183,19 @@ class FileCache:
             log.debug("ignoring cache entry %s: it does not match its name", key)
             return None
         return entry
+
+    def _may_hold_entries(self) -> bool:
+        """Tell whether any entry folder existed when first asked.
+
+        A first run would otherwise try to open an entry for every file.
+        """
+        if self._may_hold is None:
+            try:
+                with os.scandir(self.folder) as found:
+                    self._may_hold = any(item.is_dir() for item in found)
+            except OSError:
+                self._may_hold = False
+        return self._may_hold
 
     def put(self, key: str, entry: dict[str, Any]) -> None:
         """Store an entry atomically; a failure only costs the next run time."""
