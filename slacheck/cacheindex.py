@@ -252,11 +252,11 @@ class StatIndex:
         self._changed += 1
 
     def keep_entry(self, key: str, entry: dict[str, Any]) -> None:
-        """Hold an entry for its own entry file until :meth:`save`.
+        """Keep an entry for its own entry file until :meth:`save`.
 
-        A rewritten index holds the entry in its row, so the file is written
-        only when the index is not rewritten: a first run over thousands of
-        files then writes one file, not thousands.
+        A rewritten index contains the entry in its row, so the file is
+        written only when the index is not rewritten. A first run over
+        thousands of files then writes one file, not thousands.
         """
         self._pending[key] = entry
 

@@ -136,9 +136,9 @@ def _walk(root: Path) -> list[tuple[str, str]]:
     with the reason. FIFOs, sockets and devices are left out, because
     opening a FIFO waits for a writer. A folder below the current folder
     that is not a symbolic link shows as its parent's display path plus its
-    name, so only links and folders outside the current folder need a
-    lookup of their real path: a scan of ".." still shows files below the
-    current folder relative to it.
+    name. So only links and folders outside the current folder need a
+    lookup of their real path, and a scan of ".." still shows files below
+    the current folder relative to it.
     """
     found: list[tuple[str, str]] = []
     pending = [_Folder(str(root), display_path(root))]
@@ -194,7 +194,7 @@ def _is_below_cwd(shown: str) -> bool:
 
 
 def _is_virtualenv(entries: list[os.DirEntry[str]]) -> bool:
-    """Tell whether a folder holds a pyvenv.cfg, as every virtual environment does."""
+    """Tell whether a folder contains a pyvenv.cfg, as every virtual environment does."""
     for entry in entries:
         if entry.name == "pyvenv.cfg":
             try:

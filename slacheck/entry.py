@@ -1,10 +1,9 @@
 """Console entry point: plain ``slacheck lint`` calls skip loading Typer.
 
 pre-commit starts slacheck once per commit to lint a few files. Most of
-such a short run went into the command line itself: importing Typer and
-pydantic, and Typer building a pydantic validator for every option on every
-call, together about 0.2 s, more than linting a file takes with a warm
-cache. So this module reads ``lint`` arguments that use only the options
+such a short run went into the command line itself. Importing Typer and
+pydantic, and Typer building a pydantic validator for every option on
+every call, took about 0.2 s, more than linting a file with a warm cache. So this module reads ``lint`` arguments that use only the options
 in :data:`LINT_OPTIONS`, in their common spellings, and calls the same
 function the Typer command calls. Anything else (help, a global option
 such as ``-v``, another command, a short option with its value attached,

@@ -338,8 +338,8 @@ def _pattern_properties(
 
 
 def _required(_c: Compiler, names: Any, _s: Mapping[str, Any], _r: Resolver) -> Check:
-    wanted = frozenset(names)
-    return lambda value: not isinstance(value, dict) or value.keys() >= wanted
+    required = frozenset(names)
+    return lambda value: not isinstance(value, dict) or value.keys() >= required
 
 
 def _dependent_required(

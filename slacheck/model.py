@@ -133,7 +133,7 @@ class Catalog:
 
         A name missing from ``kind`` but present under another kind gets its
         own code, because the fix differs (point the field at the right kind).
-        Answers are kept until the next document is added.
+        Results are cached until the next document is added.
         """
         known = self._resolved.get((kind, name))
         if known is None:

@@ -94,9 +94,6 @@ def _check_in_pool(
     if not misses:
         yield from found
         return
-    import multiprocessing
-
-    context = multiprocessing.get_context(_start_method())
     chunks = list(_chunks(misses, CHUNK))
     jobs = min(jobs, len(chunks))  # a process per chunk at most
     if jobs <= 1:
@@ -105,6 +102,9 @@ def _check_in_pool(
         for checked in found:
             yield next(checked_here) if checked is MISS else checked
         return
+    import multiprocessing
+
+    context = multiprocessing.get_context(_start_method())
     workers = context.Pool(jobs - 1, initializer=_init_worker, initargs=(cache_dir,))
     with workers as pool:
         # Every jobs-th chunk stays here; the workers get the others at once.
@@ -340,9 +340,8 @@ class PackedSource(DeferredTables):
 
 
 # A forked worker copies each memory page that it or the main process then
-# touches. For the catalogue of 5,000 files that cost more than the 0.2 s
-# the rules take in one process; at 10,000 files the two were about even
-# on a 2-core machine.
+# touches. For 5,000 files that cost more than the 0.2 s the rules take in
+# one process, and at 10,000 files the two were about even on 2 cores.
 RULES_FORK_MIN = 20_000
 
 _RULE_STATE: tuple[Catalog, LintSettings, list[Any]] | None = None

@@ -68,8 +68,10 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 def _is_date(value: object) -> bool:
     """Judge the "date" format as jsonschema's format checker does."""
-    if not isinstance(value, str) or _DATE.match(value) is None:
-        return not isinstance(value, str)
+    if not isinstance(value, str):
+        return True
+    if _DATE.match(value) is None:
+        return False
     try:
         date.fromisoformat(value)
     except ValueError:

@@ -151,9 +151,9 @@ class SourceDocument:
 class DeferredTables(SourceDocument):
     """A document whose position tables are decoded on first use.
 
-    Subclasses fill the fields themselves (the tables are properties here,
-    so the dataclass ``__init__`` does not apply) and say how to decode a
-    table in :meth:`decode_table`.
+    Subclasses set the fields themselves, because the tables are properties
+    here and the dataclass ``__init__`` does not apply. They implement
+    :meth:`decode_table`.
     """
 
     _positions: dict[FieldPath, Position] | None = None

@@ -254,7 +254,7 @@ def test_output_file_for_every_format(repo: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["sarif", "gitlab", "junit", "github", "json"])
-def test_file_names_that_are_not_utf8_are_reported(tmp_path: Path, fmt: str) -> None:
+def test_formats_non_utf8_file_names(tmp_path: Path, fmt: str) -> None:
     import os
 
     folder = tmp_path / os.fsdecode(b"sur\xff")

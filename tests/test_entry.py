@@ -35,7 +35,7 @@ def _kind(name: str) -> str:
     return kinds[inner]
 
 
-def test_the_table_names_every_option_of_the_typer_command() -> None:
+def test_option_table_matches_typer() -> None:
     expected: dict[str, tuple[str, str]] = {}
     arguments = []
     for param in _lint_command().params:
@@ -159,7 +159,7 @@ def test_quick_path_reports_usage_errors_in_one_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_quick_path_turns_a_crash_into_an_internal_error(
+def test_quick_path_crash_is_internal_error(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     def crash(**options: Any) -> int:
@@ -174,14 +174,14 @@ def test_quick_path_turns_a_crash_into_an_internal_error(
 
 
 @pytest.mark.parametrize("argv", [["lint", str(EXAMPLE)], ["rules"]])
-def test_a_deleted_current_folder_is_a_usage_error(
+def test_deleted_cwd_is_usage_error(
     tmp_path: Path, argv: list[str]
 ) -> None:
-    gone = tmp_path / "gone"
-    gone.mkdir()
+    deleted = tmp_path / "gone"
+    deleted.mkdir()
     code = (
         "import os, sys\n"
-        f"os.chdir({str(gone)!r}); os.rmdir({str(gone)!r})\n"
+        f"os.chdir({str(deleted)!r}); os.rmdir({str(deleted)!r})\n"
         f"sys.argv = ['slacheck', *{argv!r}]\n"
         "from slacheck.entry import main\n"
         "main()\n"
@@ -194,7 +194,7 @@ def test_a_deleted_current_folder_is_a_usage_error(
     assert "Traceback" not in result.stderr
 
 
-def test_a_closed_standard_output_is_a_usage_error() -> None:
+def test_closed_stdout_is_usage_error() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "slacheck", "lint", "--no-cache", str(EXAMPLE)],
         stderr=subprocess.PIPE,

@@ -629,7 +629,7 @@ def test_links_are_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     ]
 
 
-def test_scan_above_the_current_folder_shows_paths_relative_to_it(
+def test_discover_above_cwd_relative_paths(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from slacheck.discovery import discover
@@ -654,14 +654,14 @@ def test_scan_above_the_current_folder_shows_paths_relative_to_it(
 
 
 @pytest.mark.parametrize("size", [0, 1, 4095, MAX_FILE_BYTES, MAX_FILE_BYTES + 10])
-def test_read_bytes_stops_one_byte_past_the_limit(tmp_path: Path, size: int) -> None:
+def test_read_bytes_stops_past_limit(tmp_path: Path, size: int) -> None:
     path = tmp_path / "f.yaml"
     content = bytes(range(256)) * (size // 256 + 1)
     path.write_bytes(content[:size])
     assert read_bytes(str(path)) == content[: min(size, MAX_FILE_BYTES + 1)]
 
 
-def test_documents_before_a_syntax_error_are_kept() -> None:
+def test_syntax_error_keeps_earlier_documents() -> None:
     text = (
         "apiVersion: slacheck/v1\nkind: Service\nmetadata: {name: first}\n"
         "---\n"
@@ -675,7 +675,7 @@ def test_documents_before_a_syntax_error_are_kept() -> None:
     assert loaded.findings[0].line == 7
 
 
-def test_non_specific_tag_makes_a_scalar_a_string() -> None:
+def test_non_specific_tag_reads_string() -> None:
     text = (
         'a: ! "5"\nb: ! yes\nc: ! 0o17\nd: &shared ! on\ne: *shared\n'
         "f: ! [1]\ng: !!str 5\nh: 5\n"

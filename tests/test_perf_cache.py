@@ -112,7 +112,7 @@ def test_changed_content_misses_cache(tmp_path: Path) -> None:
     second = _lint(tmp_path, cache_dir)
     assert "SC010" not in {f.code for f in first}
     assert [(f.code, f.line) for f in second if f.code == "SC010"] == [("SC010", 14)]
-    # The first run's entry is in the new index; the second run changed too
+    # The first run's entry is in the new index. The second run changed too
     # few rows to rewrite it, so its entry went into a file of its own.
     assert len(_entries(cache_dir)) == 1
 

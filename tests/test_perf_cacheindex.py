@@ -518,7 +518,7 @@ def test_source_texts_read_once() -> None:
         texts["lazy.yaml"]
 
 
-def test_entry_files_only_for_changes_the_index_does_not_hold(
+def test_entry_files_only_outside_index(
     tmp_path: Path, settled: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = _repo(tmp_path)

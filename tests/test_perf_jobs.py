@@ -113,21 +113,19 @@ def test_forked_rule_workers_same_findings(
     assert 0 < checked_here[0] <= sum(d.valid for d in documents) // jobs + 1
 
 
-def test_small_repositories_check_rules_in_one_process(
+def test_small_repo_rules_in_one_process(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from slacheck import parallel
 
-    def refuse(*args: object) -> None:
+    def fail(*args: object) -> None:
         raise AssertionError("forked rule workers for a small repository")
 
-    monkeypatch.setattr(parallel, "_rules_share", refuse)
+    monkeypatch.setattr(parallel, "_rules_share", fail)
     assert _lint(repo, jobs=2) == _lint(repo, jobs=1)
 
 
-def test_jobs_are_capped_by_cpus_and_work(
-    repo: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_jobs_capped_by_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
     from slacheck import parallel
 
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
@@ -135,23 +133,17 @@ def test_jobs_are_capped_by_cpus_and_work(
     assert parallel.usable_jobs(99_999_999) == 2
     assert parallel.usable_jobs(1) == 1
     assert parallel.usable_jobs(0) == 1
-    pools: list[int] = []
 
-    class Context:
-        def __init__(self, inner: Any) -> None:
-            self.inner = inner
 
-        def Pool(self, processes: int, **options: Any) -> Any:  # noqa: N802
-            pools.append(processes)
-            return self.inner.Pool(processes, **options)
-
+def test_jobs_one_chunk_starts_no_pool(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import multiprocessing
 
-    monkeypatch.setattr(
-        multiprocessing, "get_context",
-        lambda method=None, _real=multiprocessing.get_context: Context(_real(method)),
-    )
+    def fail(*args: object) -> None:
+        raise AssertionError("started worker processes for one chunk of files")
+
+    monkeypatch.setattr(multiprocessing, "get_context", fail)
     one_file = next((repo / "examples" / "b2b-api" / "slas").glob("*.yaml"))
-    settings = LintSettings(paths=[str(one_file)], jobs=99_999_999)
-    lint(settings)
-    assert pools == []  # one chunk of files: checked in this process
+    expected = lint(LintSettings(paths=[str(one_file)])).findings
+    assert lint(LintSettings(paths=[str(one_file)], jobs=99_999_999)).findings == expected

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 # Fixes the date waivers expire against, for reproducible runs and tests.
 TODAY_VARIABLE = "SLACHECK_TODAY"
-# Where lint keeps parsed files between runs; slacheck.cache names it too.
+# The folder for parsed files kept between runs, as slacheck.cache names it.
 DEFAULT_CACHE_DIR = ".slacheck_cache"
 
 

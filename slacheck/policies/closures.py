@@ -7,11 +7,11 @@ calls the next ones directly. No Python source is generated and nothing is
 executed with ``exec``. Each closure keeps only its child closures and the
 parse tree node it reports errors at, so threads share nothing that changes.
 
-Each node does what cel-python's ``Evaluator`` method for that node does:
-the same operator and function implementations (``celpy.evaluation``'s
-``base_functions`` plus slacheck's mixed-number operators), the same
-``CELEvalError`` values and messages at the same tree positions, and the
-same exceptions left to propagate. An expression that uses a construct
+Each node does what cel-python's ``Evaluator`` method for that node does.
+It calls the same operator and function implementations
+(``celpy.evaluation``'s ``base_functions`` plus slacheck's mixed-number
+operators). It returns the same ``CELEvalError`` values and messages at
+the same tree positions, and lets the same exceptions propagate. An expression that uses a construct
 this module does not cover (message construction, the ``reduce`` and
 ``min`` macros) raises :class:`Unsupported` here, and
 the caller runs it on cel-python's interpreter instead.

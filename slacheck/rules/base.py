@@ -136,7 +136,7 @@ def checks_for(kind: str) -> tuple[Rule, ...]:
     return found
 
 
-# checks_for's answers, worked out once per kind; registering a rule clears it.
+# The rules per kind that checks_for returns. Registering a rule clears it.
 _CHECKS_BY_KIND: dict[str, tuple[Rule, ...]] = {}
 
 
