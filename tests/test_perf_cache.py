@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
+from slacheck import parallel
 from slacheck.cache import FileCache, LazySource
 from slacheck.findings import Finding
-from slacheck import parallel
 from slacheck.lint import lint, load_definitions
 from slacheck.settings import LintSettings
 
@@ -85,7 +85,7 @@ def test_cached_values_and_positions_match(tmp_path: Path) -> None:
     cached = load_definitions([str(root)], cache_dir=cache_dir)
     assert any(isinstance(d.source, LazySource) for d in cached.catalog.documents)
     assert len(cached.catalog.documents) == len(fresh.catalog.documents)
-    for new, old in zip(cached.catalog.documents, fresh.catalog.documents):
+    for new, old in zip(cached.catalog.documents, fresh.catalog.documents, strict=True):
         assert (new.kind, new.name, new.valid) == (old.kind, old.name, old.valid)
         assert new.data == old.data
         assert _types(new.data) == _types(old.data)

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import CliRunner
+
 from slacheck.findings import Finding
 from slacheck.lint import lint, load_definitions
 from slacheck.settings import LintSettings
